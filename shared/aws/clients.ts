@@ -1,0 +1,63 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.js';
+
+// One client per service for the life of the execution environment (never one per request).
+// Created lazily so that importing a module does not require configuration.
+let documentClient: DynamoDBDocumentClient | undefined;
+let s3: S3Client | undefined;
+let sfn: SFNClient | undefined;
+let events: EventBridgeClient | undefined;
+
+export function dynamo(): DynamoDBDocumentClient {
+  if (!documentClient) {
+    const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
+    const client = new DynamoDBClient({ region: AWS_REGION, endpoint: DYNAMODB_ENDPOINT });
+    documentClient = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    });
+  }
+  return documentClient;
+}
+
+export function s3Client(): S3Client {
+  if (!s3) {
+    const { AWS_REGION, S3_ENDPOINT, S3_FORCE_PATH_STYLE } = config();
+    s3 = new S3Client({
+      region: AWS_REGION,
+      endpoint: S3_ENDPOINT,
+      forcePathStyle: S3_FORCE_PATH_STYLE,
+      // s3rver does not understand the newer default checksums; AWS accepts either.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+  return s3;
+}
+
+export function sfnClient(): SFNClient {
+  if (!sfn) {
+    const { AWS_REGION, SFN_ENDPOINT } = config();
+    sfn = new SFNClient({ region: AWS_REGION, endpoint: SFN_ENDPOINT });
+  }
+  return sfn;
+}
+
+export function eventsClient(): EventBridgeClient {
+  if (!events) {
+    const { AWS_REGION, EVENTS_ENDPOINT } = config();
+    events = new EventBridgeClient({ region: AWS_REGION, endpoint: EVENTS_ENDPOINT });
+  }
+  return events;
+}
+
+/** Tests swap the environment between runs; this drops the clients built from the old one. */
+export function resetClientsForTests(): void {
+  documentClient = undefined;
+  s3 = undefined;
+  sfn = undefined;
+  events = undefined;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// Every setting a handler needs, read once at cold start and validated: a missing or malformed
+// variable fails the function at start-up instead of half-way through a request.
+// The endpoints are only set by the local runtime (emulators); in AWS the SDK finds the real ones.
+const configSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  DOCUMENTS_BUCKET: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.string().min(1).default('default'),
+  // {"<state machine id>": "<arn>"}, one entry per statemachines/*.asl.json
+  STATE_MACHINES: z
+    .string()
+    .default('{}')
+    .transform((raw, ctx) => {
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'STATE_MACHINES must be a JSON object of ARNs' });
+        return z.NEVER;
+      }
+    }),
+  AWS_REGION: z.string().default('eu-west-3'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  SFN_ENDPOINT: z.url().optional(),
+  EVENTS_ENDPOINT: z.url().optional(),
+  // s3rver (local) only understands path-style addressing.
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  // Public origin of the portal, used for links in notifications and CORS.
+  PUBLIC_URL: z.url().optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  if (!cached) {
+    const parsed = configSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => i.path.join('.')).join(', ');
+      throw new Error(`Invalid configuration: ${fields}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** For the local runtime and tests, which set the environment after modules are loaded. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

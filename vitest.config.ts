@@ -1,0 +1,46 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per kind of test, so each can be run alone (npm run test:unit, ...).
+// Integration tests share one local stack (DynamoDB Local, s3rver, the state machine runner and
+// the HTTP gateway) started once per run by the global setup, on free ports.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'statemachines',
+          include: ['test/statemachines/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // The suites share one stack; running files one at a time keeps the 2-core CI predictable.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
