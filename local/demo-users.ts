@@ -1,0 +1,26 @@
+import type { Role } from '#shared/auth/principal.js';
+
+export interface DemoUser {
+  readonly username: string;
+  readonly sub: string;
+  readonly groups: readonly Role[];
+  readonly displayName: string;
+}
+
+// The seeded people of ../API.md, password `demo` for each. Their `sub` is fixed so that data
+// kept in .local/ across restarts still belongs to the same person.
+export const DEMO_PASSWORD = 'demo';
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'claimant1', sub: '7d1c1a4e-0001-4c1a-9a11-000000000001', groups: ['claimant'], displayName: 'Camille Martin' },
+  { username: 'claimant2', sub: '7d1c1a4e-0002-4c1a-9a11-000000000002', groups: ['claimant'], displayName: 'Karim Haddad' },
+  { username: 'agent1', sub: '7d1c1a4e-0003-4c1a-9a11-000000000003', groups: ['agent'], displayName: 'Alice Agent' },
+  { username: 'agent2', sub: '7d1c1a4e-0004-4c1a-9a11-000000000004', groups: ['agent'], displayName: 'Bruno Agent' },
+  { username: 'expert1', sub: '7d1c1a4e-0005-4c1a-9a11-000000000005', groups: ['expert'], displayName: 'Dr Elise Expert' },
+  { username: 'supervisor1', sub: '7d1c1a4e-0006-4c1a-9a11-000000000006', groups: ['supervisor'], displayName: 'Dr Serge Supervisor' },
+  { username: 'ops1', sub: '7d1c1a4e-0007-4c1a-9a11-000000000007', groups: ['ops'], displayName: 'Olga Ops' },
+];
+
+export function findDemoUser(username: string): DemoUser | undefined {
+  return DEMO_USERS.find((u) => u.username === username);
+}

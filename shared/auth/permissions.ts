@@ -1,0 +1,46 @@
+import type { CaseRecord } from '../cases/case-record.js';
+import { forbidden, notFound } from '../errors.js';
+import { hasRole, type Principal, type Role } from './principal.js';
+
+// The permission model, in one place: which roles may do what, and what relation to the case
+// they need. Handlers never test roles themselves; they name an action and let this decide.
+export type Action = 'case-types:list' | 'case:declare' | 'case:list' | 'case:read';
+
+interface Rule {
+  readonly roles: readonly Role[];
+  /** Roles that only reach a case they own (the claimant); everyone else in `roles` reaches any case. */
+  readonly ownerOnly?: readonly Role[];
+}
+
+export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
+  'case-types:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
+  'case:declare': { roles: ['claimant', 'agent'] },
+  'case:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'], ownerOnly: ['claimant'] },
+  'case:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'], ownerOnly: ['claimant'] },
+};
+
+/** Throws 403 unless one of the caller's roles may perform the action at all. */
+export function authorize(principal: Principal, action: Action): void {
+  if (!hasRole(principal, ...PERMISSIONS[action].roles)) throw forbidden();
+}
+
+/** True when the caller reaches cases only as their owner (the listing is then limited to theirs). */
+export function limitedToOwnCases(principal: Principal, action: Action): boolean {
+  const rule = PERMISSIONS[action];
+  const unrestricted = rule.roles.filter((r) => !rule.ownerOnly?.includes(r));
+  return !hasRole(principal, ...unrestricted);
+}
+
+/**
+ * Checks an action on one case. A case that does not exist and a case the caller may not know
+ * about get the same 404, so ids cannot be probed; a role that may never do this gets 403.
+ */
+export function authorizeCase(principal: Principal, action: Action, record: CaseRecord | undefined): CaseRecord {
+  if (!record) throw notFound('Case');
+  if (limitedToOwnCases(principal, action) && record.ownerId !== principal.userId) {
+    if (!hasRole(principal, ...PERMISSIONS[action].roles)) throw forbidden();
+    throw notFound('Case');
+  }
+  authorize(principal, action);
+  return record;
+}

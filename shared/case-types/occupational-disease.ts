@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { now } from '../clock.js';
+import { defineCaseType } from './descriptor.js';
+import { isoDate, personName, preferredLanguage } from './common-fields.js';
+
+// Scenario A of the domain: a worker declares an occupational disease to their health insurer.
+const claimantSchema = z.strictObject({
+  firstName: personName,
+  lastName: personName,
+  birthDate: isoDate.refine((d) => d < now().toISOString().slice(0, 10), 'must be in the past'),
+  email: z.email().max(254),
+  phone: z.string().regex(/^\+?[0-9 ().-]{6,20}$/, 'must be a phone number').optional(),
+  // National social-security number (NIR in France): digits and letters only, kept as given.
+  socialSecurityNumber: z
+    .string()
+    .regex(/^[0-9A-Za-z]{8,20}$/, 'must be 8 to 20 letters or digits')
+    .optional(),
+});
+
+const employerSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  registrationNumber: z.string().trim().max(40).optional(),
+  address: z.string().trim().max(500).optional(),
+});
+
+const diseaseSchema = z.strictObject({
+  description: z.string().trim().min(10).max(4000),
+  // Reference of the official table of occupational diseases, when the claimant knows it.
+  tableReference: z.string().trim().max(40).optional(),
+  firstMedicalObservation: isoDate.refine(
+    (d) => d <= now().toISOString().slice(0, 10),
+    'cannot be in the future',
+  ),
+});
+
+export const occupationalDiseaseData = z.strictObject({
+  requestType: z.enum(['initial', 'relapse', 'aggravation']).default('initial'),
+  claimant: claimantSchema,
+  employer: employerSchema,
+  disease: diseaseSchema,
+  contributionMonths: z.int().min(0).max(720),
+  preferredLanguage: preferredLanguage,
+});
+
+export type OccupationalDiseaseData = z.infer<typeof occupationalDiseaseData>;
+
+export const occupationalDisease = defineCaseType({
+  id: 'occupational-disease',
+  name: { en: 'Occupational disease declaration', fr: 'Déclaration de maladie professionnelle' },
+  dataSchema: occupationalDiseaseData,
+  stateMachine: 'occupational-disease',
+  queues: ['agent', 'expert'],
+  documents: [
+    {
+      category: 'declaration-form',
+      folder: 'declaration',
+      label: { en: 'Declaration form', fr: 'Formulaire de déclaration' },
+      required: true,
+      maxSizeMb: 20,
+    },
+    {
+      category: 'medical-certificate',
+      folder: 'declaration',
+      label: { en: 'Initial medical certificate', fr: 'Certificat médical initial' },
+      required: true,
+      maxSizeMb: 20,
+    },
+    {
+      category: 'identity-document',
+      folder: 'declaration',
+      label: { en: 'Identity document', fr: "Pièce d'identité" },
+      required: true,
+      maxSizeMb: 10,
+    },
+  ],
+  summarise: (data) => ({
+    claimantName: `${data.claimant.firstName} ${data.claimant.lastName}`,
+    title: data.employer.name,
+  }),
+  searchTerms: (data) => [data.claimant.firstName, data.claimant.lastName, data.employer.name],
+});

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { LISTING_SHARDS } from '../aws/table-schema.js';
+
+// Key layout of everything stored under a case; see shared/aws/table-schema.ts.
+export const casePk = (caseId: string) => `CASE#${caseId}`;
+export const CASE_SK = 'CASE';
+export const historySk = (seq: number) => `HIST#${seq.toString().padStart(10, '0')}`;
+export const HISTORY_PREFIX = 'HIST#';
+
+export const ownerIndexPk = (ownerId: string) => `OWNER#${ownerId}`;
+export const allCasesIndexPk = (shard: number) => `CASES#${shard}`;
+export const statusIndexPk = (status: string, shard: number) => `STATUS#${status}#${shard}`;
+export const listingSk = (createdAt: string, caseId: string) => `${createdAt}#${caseId}`;
+
+export const idempotencyPk = (userId: string, key: string) => `IDEMPOTENCY#${userId}#${key}`;
+export const IDEMPOTENCY_SK = 'IDEMPOTENCY';
+
+/** Stable shard of a case for the listing indexes: spreads writes, lets readers merge shards. */
+export function listingShard(caseId: string): number {
+  return createHash('sha256').update(caseId).digest()[0]! % LISTING_SHARDS;
+}

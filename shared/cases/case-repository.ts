@@ -1,0 +1,243 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws/clients.js';
+import { config } from '../config.js';
+import { chainEntry, type HistoryEntry, type HistoryFacts } from '../history/chain.js';
+import type { CaseRecord } from './case-record.js';
+import {
+  allCasesIndexPk,
+  CASE_SK,
+  casePk,
+  HISTORY_PREFIX,
+  historySk,
+  IDEMPOTENCY_SK,
+  idempotencyPk,
+  listingShard,
+  listingSk,
+  ownerIndexPk,
+  statusIndexPk,
+} from './case-keys.js';
+
+const table = () => config().TABLE_NAME;
+
+/** The index attributes that place a case in the owner, all-cases and by-status listings. */
+function listingKeys(record: CaseRecord) {
+  const shard = listingShard(record.caseId);
+  const sk = listingSk(record.createdAt, record.caseId);
+  return {
+    ...(record.ownerId ? { gsi1pk: ownerIndexPk(record.ownerId), gsi1sk: sk } : {}),
+    gsi2pk: allCasesIndexPk(shard),
+    gsi2sk: sk,
+    gsi3pk: statusIndexPk(record.status, shard),
+    gsi3sk: sk,
+  };
+}
+
+function caseItem(record: CaseRecord, searchText: string) {
+  return { pk: casePk(record.caseId), sk: CASE_SK, entity: 'case', ...record, searchText, ...listingKeys(record) };
+}
+
+function historyItem(caseId: string, entry: HistoryEntry) {
+  return { pk: casePk(caseId), sk: historySk(entry.seq), entity: 'history', caseId, ...entry };
+}
+
+function toRecord(item: Record<string, unknown>): CaseRecord {
+  const {
+    pk: _pk, sk: _sk, entity: _e, searchText: _s,
+    gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _f, gsi3sk: _g,
+    ...record
+  } = item;
+  return record as unknown as CaseRecord;
+}
+
+function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
+  const { pk: _pk, sk: _sk, entity: _e, caseId: _c, ...entry } = item;
+  return entry as unknown as HistoryEntry;
+}
+
+export interface IdempotencyMarker {
+  readonly caseId: string;
+  readonly requestHash: string;
+}
+
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('idempotency key already used');
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
+const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Writes a new case, its first history entry and (when given) its idempotency marker in one
+ * transaction: either all three exist or none does, so a retried request can never leave a
+ * case without history, nor create a second case for the same key.
+ */
+export async function insertCase(
+  record: CaseRecord,
+  searchText: string,
+  firstEntry: HistoryEntry,
+  idempotency?: { userId: string; key: string; requestHash: string; nowEpochSeconds: number },
+): Promise<void> {
+  const items = [
+    { Put: { TableName: table(), Item: caseItem(record, searchText), ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: table(), Item: historyItem(record.caseId, firstEntry), ConditionExpression: 'attribute_not_exists(pk)' } },
+  ];
+  if (idempotency) {
+    items.unshift({
+      Put: {
+        TableName: table(),
+        Item: {
+          pk: idempotencyPk(idempotency.userId, idempotency.key),
+          sk: IDEMPOTENCY_SK,
+          entity: 'idempotency',
+          caseId: record.caseId,
+          requestHash: idempotency.requestHash,
+          expiresAt: idempotency.nowEpochSeconds + IDEMPOTENCY_TTL_SECONDS,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+        ExpressionAttributeValues: { ':now': idempotency.nowEpochSeconds },
+      } as never,
+    });
+  }
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (idempotency && error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      throw new IdempotencyKeyTaken();
+    }
+    throw error;
+  }
+}
+
+export async function findIdempotencyMarker(
+  userId: string,
+  key: string,
+  nowEpochSeconds: number,
+): Promise<IdempotencyMarker | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: { pk: idempotencyPk(userId, key), sk: IDEMPOTENCY_SK }, ConsistentRead: true }),
+  );
+  // DynamoDB deletes expired items lazily (and DynamoDB Local not at all): check expiry ourselves.
+  if (!Item || (Item.expiresAt as number) < nowEpochSeconds) return undefined;
+  return { caseId: Item.caseId as string, requestHash: Item.requestHash as string };
+}
+
+export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
+  const { Item } = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }),
+  );
+  return Item ? toRecord(Item) : undefined;
+}
+
+/** Newest entries first, at most `limit`. */
+export async function recentHistory(caseId: string, limit: number): Promise<HistoryEntry[]> {
+  const { Items = [] } = await dynamo().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': HISTORY_PREFIX },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return Items.map(toHistoryEntry);
+}
+
+/** The whole history in order, for verification and export. */
+export async function fullHistory(caseId: string): Promise<HistoryEntry[]> {
+  const entries: HistoryEntry[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': HISTORY_PREFIX },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    entries.push(...(page.Items ?? []).map(toHistoryEntry));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return entries;
+}
+
+export class ConcurrentChange extends Error {
+  constructor() {
+    super('the case changed meanwhile');
+    this.name = 'ConcurrentChange';
+  }
+}
+
+export interface CaseChange {
+  readonly status?: string;
+  /** When set, the change only applies if the case is still at this version (else ConcurrentChange). */
+  readonly expectedVersion?: number;
+}
+
+/**
+ * Appends one entry to the case's hash chain and applies the change to the case, atomically.
+ * The chain head is compared-and-set, so two writers can never fork the history; a writer that
+ * loses simply re-reads and tries again (history appends commute), unless it asked for a version.
+ */
+export async function recordChange(
+  caseId: string,
+  facts: Omit<HistoryFacts, 'seq'>,
+  change: CaseChange = {},
+  attempts = 5,
+): Promise<{ record: CaseRecord; entry: HistoryEntry }> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getCase(caseId);
+    if (!current) throw new Error(`case ${caseId} not found`);
+    if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) throw new ConcurrentChange();
+    const entry = chainEntry(current.historyHead, { ...facts, seq: current.historySeq + 1 });
+    const statusChanged = change.status !== undefined && change.status !== current.status;
+    const next: CaseRecord = {
+      ...current,
+      status: change.status ?? current.status,
+      version: statusChanged ? current.version + 1 : current.version,
+      historySeq: entry.seq,
+      historyHead: entry.hash,
+      updatedAt: facts.at,
+    };
+    const shard = listingShard(caseId);
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table(),
+                Key: { pk: casePk(caseId), sk: CASE_SK },
+                UpdateExpression:
+                  'SET #status = :status, #version = :version, historySeq = :seq, historyHead = :head, updatedAt = :at, gsi3pk = :gsi3pk',
+                ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
+                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+                ExpressionAttributeValues: {
+                  ':status': next.status,
+                  ':version': next.version,
+                  ':seq': next.historySeq,
+                  ':head': next.historyHead,
+                  ':at': next.updatedAt,
+                  ':gsi3pk': statusIndexPk(next.status, shard),
+                  ':prevSeq': current.historySeq,
+                  ':prevVersion': current.version,
+                },
+              },
+            },
+            { Put: { TableName: table(), Item: historyItem(caseId, entry), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      );
+      return { record: next, entry };
+    } catch (error) {
+      const lostRace = error instanceof TransactionCanceledException;
+      if (!lostRace) throw error;
+      if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+import { authorizeCase } from '../auth/permissions.js';
+import { hasRole, type Principal } from '../auth/principal.js';
+import { findCaseType } from '../case-types/index.js';
+import type { HistoryEntry } from '../history/chain.js';
+import type { CaseRecord } from './case-record.js';
+import { getCase, recentHistory } from './case-repository.js';
+
+export interface ChecklistLine {
+  readonly category: string;
+  readonly folder: string;
+  readonly label: Readonly<Record<string, string>>;
+  readonly required: boolean;
+  readonly state: 'missing' | 'received' | 'accepted' | 'rejected';
+  readonly documentIds: readonly string[];
+}
+
+/** The 360° view: everything a person needs about a case in one call. */
+export interface CaseView extends CaseRecord {
+  readonly documents: readonly unknown[];
+  readonly checklist: readonly ChecklistLine[];
+  readonly tasks: readonly unknown[];
+  readonly deadlines: readonly unknown[];
+  readonly comments: readonly unknown[];
+  readonly history: readonly HistoryEntry[];
+}
+
+const RECENT_HISTORY = 20;
+
+export async function viewCase(principal: Principal, caseId: string): Promise<CaseView> {
+  const record = authorizeCase(principal, 'case:read', await getCase(caseId));
+  const caseType = findCaseType(record.type);
+  const history = await recentHistory(caseId, RECENT_HISTORY);
+  return {
+    ...record,
+    // Documents, tasks, deadlines and comments arrive with their own features; the view already
+    // has their place so that clients are written once.
+    documents: [],
+    checklist: (caseType?.documents ?? []).map((d) => ({
+      category: d.category,
+      folder: d.folder,
+      label: d.label,
+      required: d.required,
+      state: 'missing' as const,
+      documentIds: [],
+    })),
+    tasks: [],
+    deadlines: [],
+    comments: [],
+    history: hasRole(principal, 'claimant') && record.ownerId === principal.userId && !hasRole(principal, 'agent', 'expert', 'supervisor', 'ops')
+      ? history.map(forClaimant)
+      : history,
+  };
+}
+
+// Claimants see what happened to their case, not which member of staff did it.
+function forClaimant(entry: HistoryEntry): HistoryEntry {
+  return entry.actor.role === 'claimant' || entry.actor.role === 'system'
+    ? entry
+    : { ...entry, actor: { userId: 'staff', username: 'staff', role: entry.actor.role } };
+}

@@ -1,0 +1,115 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { authorize, limitedToOwnCases } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
+import { dynamo } from '../aws/clients.js';
+import { decodeCursor, encodeCursor, invalidCursor } from '../aws/cursor.js';
+import { queryShards, shardCursorSchema } from '../aws/sharded-query.js';
+import { LISTING_SHARDS } from '../aws/table-schema.js';
+import { config } from '../config.js';
+import { toListItem, type CaseListItem, type CaseRecord } from './case-record.js';
+import { allCasesIndexPk, CASE_SK, casePk, ownerIndexPk, statusIndexPk } from './case-keys.js';
+
+export const caseListQuery = z.strictObject({
+  status: z.string().regex(/^[a-z-]{1,40}$/, 'must be a case status').optional(),
+  type: z.string().regex(/^[a-z0-9-]{1,60}$/, 'must be a case type id').optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  assignee: z.string().min(1).max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2000).optional(),
+});
+export type CaseListQuery = z.output<typeof caseListQuery>;
+
+export interface CaseListPage {
+  readonly items: CaseListItem[];
+  readonly cursor?: string;
+}
+
+const ownerCursor = z.strictObject({ pk: z.string().max(300), sk: z.literal(CASE_SK), gsi1pk: z.string().max(300), gsi1sk: z.string().max(300) });
+
+/** Search text is lower-cased and accent-free, so "Lefevre" finds "Lefèvre". */
+export function normaliseSearch(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+export async function listCases(principal: Principal, query: CaseListQuery): Promise<CaseListPage> {
+  authorize(principal, 'case:list');
+  if (limitedToOwnCases(principal, 'case:list')) return listOwnCases(principal, query);
+  return listAllCases(query);
+}
+
+// A claimant's cases are one partition of the owner index: the filters apply within it.
+async function listOwnCases(principal: Principal, query: CaseListQuery): Promise<CaseListPage> {
+  const filter = buildFilter(query);
+  const ownerPk = ownerIndexPk(principal.userId);
+  const startKey = decodeCursor(query.cursor, ownerCursor);
+  // A cursor is only good for the partition it came from: another owner's is a bad cursor.
+  if (startKey && startKey.gsi1pk !== ownerPk) throw invalidCursor();
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :owner',
+      ExpressionAttributeValues: { ':owner': ownerPk, ...filter?.values },
+      ExpressionAttributeNames: filter?.names,
+      FilterExpression: filter?.expression,
+      ScanIndexForward: false,
+      Limit: query.limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  const start = result.LastEvaluatedKey;
+  return {
+    items: (result.Items ?? []).map((i) => toListItem(i as unknown as CaseRecord)),
+    ...(start ? { cursor: encodeCursor(start) } : {}),
+  };
+}
+
+async function listAllCases(query: CaseListQuery): Promise<CaseListPage> {
+  const byStatus = query.status !== undefined;
+  const shards = Array.from({ length: LISTING_SHARDS }, (_, s) => s);
+  const { status: _status, ...rest } = query;
+  const filter = buildFilter(rest);
+  const result = await queryShards(
+    {
+      indexName: byStatus ? 'gsi3' : 'gsi2',
+      partitionKeyName: byStatus ? 'gsi3pk' : 'gsi2pk',
+      sortKeyName: byStatus ? 'gsi3sk' : 'gsi2sk',
+      partitionKeys: shards.map((s) => (byStatus ? statusIndexPk(query.status!, s) : allCasesIndexPk(s))),
+      limit: query.limit,
+      filter,
+      tableKeyOf: (sortKey) => ({ pk: casePk(sortKey.slice(sortKey.lastIndexOf('#') + 1)), sk: CASE_SK }),
+    },
+    decodeCursor(query.cursor, shardCursorSchema),
+  );
+  return {
+    items: result.items.map((i) => toListItem(i as unknown as CaseRecord)),
+    ...(result.cursor ? { cursor: encodeCursor(result.cursor) } : {}),
+  };
+}
+
+function buildFilter(query: Partial<CaseListQuery>) {
+  const clauses: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (query.status) {
+    clauses.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = query.status;
+  }
+  if (query.type) {
+    clauses.push('#type = :type');
+    names['#type'] = 'type';
+    values[':type'] = query.type;
+  }
+  if (query.q) {
+    clauses.push('contains(searchText, :q)');
+    values[':q'] = normaliseSearch(query.q);
+  }
+  if (query.assignee) {
+    clauses.push('contains(assignees, :assignee)');
+    values[':assignee'] = query.assignee;
+  }
+  if (clauses.length === 0) return undefined;
+  return { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values };
+}

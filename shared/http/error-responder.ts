@@ -1,0 +1,57 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ClientError } from '../errors.js';
+import { logger } from '../observability/logger.js';
+import { toApiResult } from './result.js';
+
+interface HttpErrorLike {
+  statusCode: number;
+  expose?: boolean;
+  message: string;
+}
+
+const isHttpError = (error: unknown): error is HttpErrorLike =>
+  typeof error === 'object' && error !== null && typeof (error as HttpErrorLike).statusCode === 'number';
+
+/**
+ * The last word on every failure: client errors keep their status, code and field list; middy's
+ * own HTTP errors (bad JSON) are put in the same shape; anything else becomes a bare 500 so that
+ * no stack trace, table name or SDK message ever reaches a client.
+ */
+export function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: (request) => {
+      const { error } = request;
+      if (error instanceof ClientError) {
+        logger.info('request refused', { status: error.status, code: error.code });
+        request.response = toApiResult({
+          status: error.status,
+          body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+        });
+        return;
+      }
+      if (isHttpError(error) && error.statusCode < 500) {
+        // middy answers 422 for unparsable JSON; for us that is a 400 on the body itself.
+        const malformed = error.statusCode === 422;
+        const status = malformed ? 400 : error.statusCode;
+        logger.info('request refused', { status });
+        request.response = toApiResult({
+          status,
+          body: {
+            error: {
+              code: malformed ? 'malformed_json' : 'bad_request',
+              message: malformed ? 'The body is not valid JSON' : error.message,
+              ...(malformed ? { fields: [{ field: 'body', message: 'not valid JSON' }] } : {}),
+            },
+          },
+        });
+        return;
+      }
+      logger.error('request failed', { errorName: (error as Error | undefined)?.name, error: error as Error });
+      request.response = toApiResult({
+        status: 500,
+        body: { error: { code: 'internal_error', message: 'Something went wrong on our side; please retry later' } },
+      });
+    },
+  };
+}

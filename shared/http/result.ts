@@ -1,0 +1,21 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export function toApiResult(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: result.status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      // Case data is personal: no shared cache may keep it.
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}

@@ -1,0 +1,34 @@
+import { now } from '../clock.js';
+import { SYSTEM_ACTOR } from '../cases/case-record.js';
+import { getCase, recordChange } from '../cases/case-repository.js';
+
+export interface RegisterCaseInput {
+  readonly caseId: string;
+  readonly executionId?: string;
+}
+
+/**
+ * First step of every lifecycle. Step Functions retries tasks and may deliver twice, so a case
+ * that is already past `received` is left as it is and the same answer is given.
+ */
+export async function registerCase(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
+  const current = await getCase(input.caseId);
+  if (!current) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
+  if (current.status !== 'received') return { status: current.status, caseType: current.type };
+  const { record } = await recordChange(
+    input.caseId,
+    {
+      at: now().toISOString(),
+      actor: SYSTEM_ACTOR,
+      action: 'case.registered',
+      details: input.executionId ? { executionId: input.executionId } : {},
+    },
+    { status: 'registered', expectedVersion: current.version },
+  ).catch(async (error: unknown) => {
+    // Lost a race with a duplicate delivery of this very step: report what is there now.
+    const latest = await getCase(input.caseId);
+    if (latest && latest.status !== 'received') return { record: latest };
+    throw error;
+  });
+  return { status: record.status, caseType: record.type };
+}
