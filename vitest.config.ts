@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // the HTTP gateway) started once per run by the global setup, on free ports.
 export default defineConfig({
   test: {
+    // Handlers log JSON lines; tests assert on responses, so keep the output readable.
+    env: { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         test: {

@@ -1,0 +1,35 @@
+import { Duration } from 'luxon';
+import { z } from 'zod';
+import { advanceClock, nowIso } from '#shared/clock.js';
+import type { LocalRoute } from './gateway.js';
+import type { LocalAuth } from './local-auth.js';
+
+const loginBody = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) });
+const clockBody = z.strictObject({ advance: z.string().min(2).max(40) });
+
+const invalid = (field: string, message: string) => ({
+  status: 400,
+  body: { error: { code: 'bad_request', message: `Invalid body: ${field}`, fields: [{ field, message }] } },
+});
+
+/** Routes that exist only in the local runtime; the CDK stack has no trace of them. */
+export function localRoutes(auth: LocalAuth, afterClockMove: () => Promise<void>): Record<string, LocalRoute> {
+  return {
+    'POST /api/auth/login': async ({ body }) => {
+      const parsed = loginBody.safeParse(body);
+      if (!parsed.success) return invalid(parsed.error.issues[0]?.path.join('.') || 'body', parsed.error.issues[0]?.message ?? 'invalid');
+      const token = await auth.login(parsed.data.username, parsed.data.password);
+      if (!token) return { status: 401, body: { error: { code: 'unauthorized', message: 'Unknown user or wrong password' } } };
+      return { status: 200, body: { token } };
+    },
+    'POST /api/_local/clock': async ({ body }) => {
+      const parsed = clockBody.safeParse(body);
+      if (!parsed.success) return invalid('advance', 'an ISO 8601 duration such as P3D is required');
+      const duration = Duration.fromISO(parsed.data.advance);
+      if (!duration.isValid || duration.toMillis() <= 0) return invalid('advance', 'must be a positive ISO 8601 duration such as P3D or PT2H');
+      advanceClock(duration.toMillis());
+      await afterClockMove();
+      return { status: 200, body: { now: nowIso() } };
+    },
+  };
+}
