@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stateMachines } from '#functions/registry.js';
+import { resetClientsForTests } from '#shared/aws/clients.js';
+import { resetConfigForTests } from '#shared/config.js';
+import { startAwsEmulator } from './aws-emulator.js';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
+import { LocalEventBus } from './event-bus.js';
+import { startGateway } from './gateway.js';
+import { invokeFunction } from './lambda-runtime.js';
+import { createLocalAuth, type LocalAuth } from './local-auth.js';
+import { localRoutes } from './local-routes.js';
+import { startLocalS3 } from './s3-server.js';
+import { loadLocalDefinitions, localStateMachineArn } from './stepfunctions/definitions.js';
+import { DynamoDbExecutionStore } from './stepfunctions/dynamodb-store.js';
+import { LocalStepFunctions } from './stepfunctions/runner.js';
+
+export const TABLE_NAME = 'dossier';
+export const DOCUMENTS_BUCKET = 'dossier-documents';
+export const ARCHIVE_BUCKET = 'dossier-archive';
+export const EVENT_BUS_NAME = 'dossier';
+
+export interface LocalStackOptions {
+  /** Gateway port; 0 picks a free one. */
+  readonly port: number;
+  /** Keep data here across restarts (npm start). Without it everything is ephemeral (tests). */
+  readonly dataDir?: string;
+  /** Powertools log level of the handlers. */
+  readonly logLevel?: string;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly aws: string };
+  readonly auth: LocalAuth;
+  readonly bus: LocalEventBus;
+  readonly stepFunctions: LocalStepFunctions;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the whole system up on this machine: DynamoDB Local, the embedded S3 server, the real
+ * state machine definitions on the local runner, the event bus, and the HTTP gateway in front of
+ * the same handlers that Lambda runs. Stops in the reverse order.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error('stop failed:', (e as Error).message));
+  };
+  try {
+    const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'dossier-'));
+    if (scratch) stops.push(async () => rmSync(scratch, { recursive: true, force: true }));
+    const dataDir = options.dataDir ?? scratch!;
+
+    const dynamodb = await startDynamoDbLocal(options.dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {});
+    stops.push(() => dynamodb.stop());
+    await ensureTable(dynamodb.endpoint, TABLE_NAME);
+
+    const bus = new LocalEventBus({ busName: EVENT_BUS_NAME });
+    const s3 = await startLocalS3({
+      directory: join(dataDir, 's3'),
+      buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET],
+      allowedOrigin: `http://localhost:${options.port || 3000}`,
+      // In AWS the bucket sends its events to EventBridge; locally they take the same road.
+      onObjectEvent: (record) =>
+        void bus.putEvents([
+          {
+            Source: 'aws.s3',
+            DetailType: record.eventName.startsWith('ObjectCreated') ? 'Object Created' : 'Object Deleted',
+            Detail: JSON.stringify({
+              bucket: { name: record.s3.bucket.name },
+              object: { key: decodeURIComponent(record.s3.object.key.replace(/\+/g, ' ')), size: record.s3.object.size, etag: record.s3.object.eTag },
+              reason: record.eventName,
+            }),
+            EventBusName: EVENT_BUS_NAME,
+          },
+        ]),
+    });
+    stops.push(() => s3.stop());
+
+    const definitions = loadLocalDefinitions({ eventBusName: EVENT_BUS_NAME });
+    const stepFunctions = new LocalStepFunctions({
+      definitions,
+      invokeFunction,
+      putEvents: (entries) => bus.putEvents(entries).then(() => undefined),
+      store: new DynamoDbExecutionStore({ endpoint: dynamodb.endpoint, tableName: TABLE_NAME }),
+    });
+    stops.push(() => stepFunctions.close());
+
+    const emulator = await startAwsEmulator({ port: 0, stepFunctions, bus });
+    stops.push(() => emulator.close());
+
+    // The handlers read their configuration once, from the environment, like in Lambda.
+    Object.assign(process.env, {
+      TABLE_NAME,
+      DOCUMENTS_BUCKET,
+      EVENT_BUS_NAME,
+      STATE_MACHINES: JSON.stringify(Object.fromEntries(stateMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
+      AWS_REGION: 'eu-west-3',
+      // s3rver only accepts these credentials; the other emulators accept any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      SFN_ENDPOINT: emulator.url,
+      EVENTS_ENDPOINT: emulator.url,
+      POWERTOOLS_SERVICE_NAME: 'dossier',
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    resetConfigForTests();
+    resetClientsForTests();
+
+    await stepFunctions.resume();
+
+    const auth = await createLocalAuth(options.dataDir ? join(dataDir, 'keys', 'jwt-signing-key.json') : undefined);
+    const gateway = await startGateway({
+      port: options.port,
+      auth,
+      invoke: invokeFunction,
+      localRoutes: localRoutes(auth, async () => undefined),
+      staticDir: join(import.meta.dirname, 'public'),
+    });
+    stops.push(() => gateway.stop());
+    process.env.PUBLIC_URL = gateway.url;
+
+    return {
+      url: gateway.url,
+      endpoints: { dynamodb: dynamodb.endpoint, s3: s3.endpoint, aws: emulator.url },
+      auth,
+      bus,
+      stepFunctions,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
