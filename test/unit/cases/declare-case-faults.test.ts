@@ -1,0 +1,87 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetClientsForTests } from '#shared/aws/clients.js';
+import { declareCase } from '#shared/cases/declare-case.js';
+import { resetConfigForTests } from '#shared/config.js';
+
+// Faults that DynamoDB Local and the local runner cannot produce on demand: a lost idempotency
+// race, an execution that already exists, a throttled transaction.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const claimant = { userId: 'sub-1', username: 'claimant1', roles: ['claimant'] as const };
+const body = {
+  type: 'occupational-disease',
+  data: {
+    claimant: { firstName: 'Ana', lastName: 'Silva', birthDate: '1980-01-01', email: 'ana@example.org' },
+    employer: { name: 'Acme' },
+    disease: { description: 'Une description assez longue.', firstMedicalObservation: '2026-01-01' },
+    contributionMonths: 12,
+  },
+};
+
+beforeEach(() => {
+  dynamo.reset();
+  sfn.reset();
+  Object.assign(process.env, {
+    TABLE_NAME: 'dossier',
+    STATE_MACHINES: JSON.stringify({ 'occupational-disease': 'arn:aws:states:eu-west-3:1:stateMachine:od' }),
+  });
+  resetConfigForTests();
+  resetClientsForTests();
+});
+
+describe('declaring a case when things go wrong', () => {
+  it('answers with the case of the request that won an idempotency race', async () => {
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+      }),
+    );
+    // First look-up (before writing): nothing yet; second (after losing): the winner's marker.
+    let markerReads = 0;
+    dynamo.on(GetCommand).callsFake(async (input: { Key: { pk: string } }) => {
+      if (input.Key.pk.startsWith('IDEMPOTENCY#')) {
+        markerReads++;
+        if (markerReads === 1) return {};
+        const { createHash } = await import('node:crypto');
+        const canonicalize = (await import('canonicalize')).default;
+        return { Item: { caseId: 'WINNER', requestHash: createHash('sha256').update(canonicalize(body)!).digest('hex'), expiresAt: 9e9 } };
+      }
+      return { Item: { caseId: 'WINNER', type: 'occupational-disease', status: 'received' } };
+    });
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+
+    const result = await declareCase(claimant as never, body, 'key-1');
+    expect(result).toMatchObject({ replayed: true, record: { caseId: 'WINNER' } });
+  });
+
+  it('treats an execution that already exists as started', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    const result = await declareCase(claimant as never, body, undefined);
+    expect(result.replayed).toBe(false);
+    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.name).toBe(result.record.caseId);
+  });
+
+  it('starts nothing when the case could not be written', async () => {
+    dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(declareCase(claimant as never, body, undefined)).rejects.toThrow('Rate exceeded');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
+  it('writes the case, its first history entry and the idempotency marker in one transaction', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn' });
+    await declareCase(claimant as never, body, 'key-2');
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
+    expect(items.map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001']);
+  });
+});
