@@ -29,6 +29,10 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // Where staff usernames are checked before work is handed to them (shared/auth/directory.ts):
+  // the Cognito user pool in AWS, a fixed JSON map {username: [groups]} locally.
+  USER_POOL_ID: z.string().min(1).optional(),
+  STAFF_DIRECTORY: z.string().default('{}'),
   // Public origin of the portal, used for links in notifications and CORS.
   PUBLIC_URL: z.url().optional(),
 });

@@ -1,10 +1,22 @@
 import type { CaseRecord } from '../cases/case-record.js';
+import type { TaskRecord } from '../tasks/task-record.js';
 import { forbidden, notFound } from '../errors.js';
 import { hasRole, type Principal, type Role } from './principal.js';
 
 // The permission model, in one place: which roles may do what, and what relation to the case
 // they need. Handlers never test roles themselves; they name an action and let this decide.
-export type Action = 'case-types:list' | 'case:declare' | 'case:list' | 'case:read';
+export type Action =
+  | 'case-types:list'
+  | 'case:declare'
+  | 'case:list'
+  | 'case:read'
+  | 'task:list'
+  | 'task:list-colleague'
+  | 'task:claim'
+  | 'task:complete'
+  | 'task:release'
+  | 'task:reassign'
+  | 'task:add';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -17,6 +29,15 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'case:declare': { roles: ['claimant', 'agent'] },
   'case:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'], ownerOnly: ['claimant'] },
   'case:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'], ownerOnly: ['claimant'] },
+  'task:list': { roles: ['agent', 'expert', 'supervisor'] },
+  'task:list-colleague': { roles: ['supervisor'] },
+  // Claiming also needs the task's queue to be one of the caller's roles (see authorizeTask).
+  'task:claim': { roles: ['agent', 'expert', 'supervisor'] },
+  // Completing and releasing need the caller to be the assignee; a supervisor may release anyone's.
+  'task:complete': { roles: ['agent', 'expert', 'supervisor'] },
+  'task:release': { roles: ['agent', 'expert', 'supervisor'] },
+  'task:reassign': { roles: ['supervisor'] },
+  'task:add': { roles: ['agent', 'supervisor'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */
@@ -43,4 +64,31 @@ export function authorizeCase(principal: Principal, action: Action, record: Case
   }
   authorize(principal, action);
   return record;
+}
+
+/**
+ * Checks an action on one task: staff only (a claimant gets 404, as for a case not theirs), then
+ * the caller's relation to the task: their role's queue to claim it, being its assignee to
+ * complete or release it (a supervisor may release anyone's).
+ */
+export function authorizeTask(principal: Principal, action: Action, task: TaskRecord | undefined): TaskRecord {
+  if (!task || !hasRole(principal, 'agent', 'expert', 'supervisor', 'ops')) throw notFound('Task');
+  authorize(principal, action);
+  const isAssignee = task.assignee === principal.username;
+  switch (action) {
+    case 'task:claim':
+      if (!hasRole(principal, task.queue as Role) && !hasRole(principal, 'supervisor')) {
+        throw forbidden(`Only the ${task.queue} queue may claim this task`);
+      }
+      break;
+    case 'task:complete':
+      if (!isAssignee) throw forbidden('Only the person the task is assigned to may complete it');
+      break;
+    case 'task:release':
+      if (!isAssignee && !hasRole(principal, 'supervisor')) throw forbidden('Only the assignee or a supervisor may release this task');
+      break;
+    default:
+      break;
+  }
+  return task;
 }

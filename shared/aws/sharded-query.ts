@@ -18,6 +18,8 @@ export interface ShardedQuery {
   readonly sortKeyName: string;
   readonly partitionKeys: readonly string[];
   readonly limit: number;
+  /** Oldest (smallest sort key) first, e.g. soonest due date; default newest first. */
+  readonly ascending?: boolean;
   readonly filter?: {
     readonly expression: string;
     readonly names?: Record<string, string>;
@@ -42,20 +44,22 @@ export async function queryShards(
     query.partitionKeys.map((pk, shard) => readShard(query, pk, positions[shard] ?? null)),
   );
 
+  const direction = query.ascending ? 1 : -1;
+  const key = (item: Record<string, unknown>) => String(item[query.sortKeyName]);
   const candidates = perShard
     .flatMap((result, shard) => result.items.map((item) => ({ item, shard })))
-    .sort((a, b) => String(b.item[query.sortKeyName]).localeCompare(String(a.item[query.sortKeyName])));
+    .sort((a, b) => direction * (key(a.item) < key(b.item) ? -1 : key(a.item) > key(b.item) ? 1 : 0));
 
-  // A shard that stopped early (page bound) must not be overtaken by older items of other
-  // shards: only hand out items at least as new as the oldest key each unfinished shard reached.
-  const frontier = perShard
+  // A shard that stopped early (page bound) must not be overtaken by items of other shards that
+  // come later in the order: only hand out items up to the point every unfinished shard reached.
+  const reached = perShard
     .filter((r) => !r.exhausted)
     .map((r) => r.reachedSortKey)
     .filter((k): k is string => k !== undefined)
-    .sort()
-    .at(-1);
+    .sort();
+  const frontier = query.ascending ? reached.at(0) : reached.at(-1);
   const page = candidates
-    .filter((c) => frontier === undefined || String(c.item[query.sortKeyName]) >= frontier)
+    .filter((c) => frontier === undefined || (query.ascending ? key(c.item) <= frontier : key(c.item) >= frontier))
     .slice(0, query.limit);
 
   const next: ShardCursor = positions.map((position, shard) => {
@@ -91,7 +95,7 @@ async function readShard(
         ExpressionAttributeNames: { '#pk': query.partitionKeyName, ...query.filter?.names },
         ExpressionAttributeValues: { ':pk': pk, ...query.filter?.values },
         FilterExpression: query.filter?.expression,
-        ScanIndexForward: false,
+        ScanIndexForward: query.ascending === true,
         Limit: query.limit,
         ExclusiveStartKey: startKey,
       }),

@@ -49,7 +49,55 @@ export const occupationalDisease = defineCaseType({
   name: { en: 'Occupational disease declaration', fr: 'Déclaration de maladie professionnelle' },
   dataSchema: occupationalDiseaseData,
   stateMachine: 'occupational-disease',
-  queues: ['agent', 'expert'],
+  taskKinds: [
+    {
+      kind: 'qualification',
+      title: { en: 'Qualify the declaration', fr: 'Qualifier la déclaration' },
+      queue: 'agent',
+      outcomes: ['accept', 'request-documents', 'reject'],
+      dueIn: 'P5D',
+      caseStatus: 'qualification',
+      completionData: {
+        'request-documents': z.strictObject({
+          categories: z.array(z.string().regex(/^[a-z0-9-]{1,60}$/)).min(1).max(20),
+          message: z.string().trim().max(2000).optional(),
+        }),
+        reject: z.strictObject({ reason: z.string().trim().min(5).max(2000) }),
+        accept: z.strictObject({ note: z.string().trim().max(2000).optional() }),
+      },
+    },
+    {
+      kind: 'document-collection',
+      title: { en: 'Collect the missing documents', fr: 'Collecter les pièces manquantes' },
+      queue: 'agent',
+      outcomes: ['complete', 'abandon'],
+      dueIn: 'P30D',
+      caseStatus: 'document-collection',
+      completionData: {
+        abandon: z.strictObject({ reason: z.string().trim().min(5).max(2000) }),
+      },
+    },
+    {
+      kind: 'medical-review',
+      title: { en: 'Give the medical opinion', fr: "Rendre l'avis médical" },
+      queue: 'expert',
+      outcomes: ['recognised', 'refused', 'request-complement'],
+      // The expert response deadline; the rules issue replaces this default with a decision table.
+      dueIn: 'P15D',
+      caseStatus: 'medical-review',
+      completionData: {
+        recognised: z.strictObject({
+          opinion: z.string().trim().min(5).max(4000),
+          incapacityRate: z.number().min(0).max(100).optional(),
+        }),
+        refused: z.strictObject({ opinion: z.string().trim().min(5).max(4000) }),
+        'request-complement': z.strictObject({
+          categories: z.array(z.string().regex(/^[a-z0-9-]{1,60}$/)).min(1).max(20),
+          message: z.string().trim().max(2000).optional(),
+        }),
+      },
+    },
+  ],
   documents: [
     {
       category: 'declaration-form',

@@ -173,10 +173,25 @@ export class ConcurrentChange extends Error {
   }
 }
 
+/** A write that must succeed or fail together with a history entry (e.g. a task update). */
+export type LinkedWrite = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
 export interface CaseChange {
   readonly status?: string;
   /** When set, the change only applies if the case is still at this version (else ConcurrentChange). */
   readonly expectedVersion?: number;
+  /** Further attributes of the case to set (name → value). */
+  readonly set?: Readonly<Record<string, unknown>>;
+  /** Written in the same transaction; if one of their conditions fails, nothing is written. */
+  readonly linkedWrites?: readonly LinkedWrite[];
+}
+
+/** A linked write's condition failed: the thing it guards changed meanwhile. */
+export class LinkedWriteRefused extends Error {
+  constructor(readonly index: number) {
+    super('a linked write was refused');
+    this.name = 'LinkedWriteRefused';
+  }
 }
 
 /**
@@ -205,6 +220,13 @@ export async function recordChange(
       updatedAt: facts.at,
     };
     const shard = listingShard(caseId);
+    const extraNames: Record<string, string> = {};
+    const extraValues: Record<string, unknown> = {};
+    const extraSets = Object.entries(change.set ?? {}).map(([name, value], i) => {
+      extraNames[`#x${i}`] = name;
+      extraValues[`:x${i}`] = value;
+      return `#x${i} = :x${i}`;
+    });
     try {
       await dynamo().send(
         new TransactWriteCommand({
@@ -214,10 +236,12 @@ export async function recordChange(
                 TableName: table(),
                 Key: { pk: casePk(caseId), sk: CASE_SK },
                 UpdateExpression:
-                  'SET #status = :status, #version = :version, historySeq = :seq, historyHead = :head, updatedAt = :at, gsi3pk = :gsi3pk',
+                  'SET #status = :status, #version = :version, historySeq = :seq, historyHead = :head, updatedAt = :at, gsi3pk = :gsi3pk' +
+                  extraSets.map((e) => `, ${e}`).join(''),
                 ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
-                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+                ExpressionAttributeNames: { '#status': 'status', '#version': 'version', ...extraNames },
                 ExpressionAttributeValues: {
+                  ...extraValues,
                   ':status': next.status,
                   ':version': next.version,
                   ':seq': next.historySeq,
@@ -230,13 +254,16 @@ export async function recordChange(
               },
             },
             { Put: { TableName: table(), Item: historyItem(caseId, entry), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...(change.linkedWrites ?? []),
           ],
         }),
       );
-      return { record: next, entry };
+      return { record: { ...next, ...(change.set ?? {}) } as CaseRecord, entry };
     } catch (error) {
       const lostRace = error instanceof TransactionCanceledException;
       if (!lostRace) throw error;
+      const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
+      if (refused >= 2) throw new LinkedWriteRefused(refused - 2);
       if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
     }
   }

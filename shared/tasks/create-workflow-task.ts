@@ -1,0 +1,67 @@
+import { DateTime, Duration } from 'luxon';
+import { findCaseType } from '../case-types/index.js';
+import { now } from '../clock.js';
+import { SYSTEM_ACTOR } from '../cases/case-record.js';
+import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import type { TaskRecord } from './task-record.js';
+import { taskIdFromToken } from './task-keys.js';
+import { getTask, newTaskWrite } from './task-repository.js';
+
+export interface CreateWorkflowTaskInput {
+  readonly caseId: string;
+  readonly kind: string;
+  readonly taskToken: string;
+  readonly executionArn?: string;
+  readonly stateName?: string;
+  /** ISO 8601 duration set by a decision table; the kind's default otherwise. */
+  readonly dueIn?: string;
+}
+
+/**
+ * Called by a `lambda:invoke.waitForTaskToken` state: puts the task in its queue, holding the
+ * token that completing it will hand back to the execution, and moves the case to the kind's
+ * status, in one transaction with the history entry. Retried invocations find the same task.
+ */
+export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promise<{ taskId: string }> {
+  const record = await getCase(input.caseId);
+  if (!record) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
+  const kind = findCaseType(record.type)?.taskKinds.find((k) => k.kind === input.kind);
+  if (!kind) throw Object.assign(new Error(`no task kind ${input.kind} for ${record.type}`), { name: 'UnknownTaskKind' });
+
+  const taskId = taskIdFromToken(input.taskToken);
+  if (await getTask(taskId)) return { taskId };
+
+  const at = now();
+  const dueIn = Duration.fromISO(input.dueIn ?? kind.dueIn);
+  const task: TaskRecord = {
+    taskId,
+    caseId: record.caseId,
+    caseType: record.type,
+    kind: kind.kind,
+    title: kind.title,
+    status: 'open',
+    queue: kind.queue,
+    dueAt: DateTime.fromJSDate(at).plus(dueIn.isValid ? dueIn : Duration.fromISO(kind.dueIn)).toUTC().toISO()!,
+    outcomes: kind.outcomes,
+    priority: 'normal',
+    createdAt: at.toISOString(),
+    updatedAt: at.toISOString(),
+    version: 1,
+    adhoc: false,
+    taskToken: input.taskToken,
+    ...(input.executionArn ? { executionArn: input.executionArn } : {}),
+    ...(input.stateName ? { stateName: input.stateName } : {}),
+  };
+  try {
+    await recordChange(
+      record.caseId,
+      { at: task.createdAt, actor: SYSTEM_ACTOR, action: 'task.created', details: { taskId, kind: kind.kind, queue: kind.queue, dueAt: task.dueAt } },
+      { status: kind.caseStatus, linkedWrites: [newTaskWrite(task)] },
+    );
+  } catch (error) {
+    // A concurrent retry of this very invocation wrote the task first.
+    if (error instanceof LinkedWriteRefused) return { taskId };
+    throw error;
+  }
+  return { taskId };
+}

@@ -1,0 +1,195 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { authorizeTask } from '../auth/permissions.js';
+import { rolesOf } from '../auth/directory.js';
+import type { Principal } from '../auth/principal.js';
+import { sfnClient } from '../aws/clients.js';
+import { findCaseType } from '../case-types/index.js';
+import { now } from '../clock.js';
+import { actorOf } from '../cases/declare-case.js';
+import { LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { badRequest, ClientError, conflict } from '../errors.js';
+import { validationError } from '../http/validation.js';
+import { logger } from '../observability/logger.js';
+import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
+import { getTask, taskUpdateWrite } from './task-repository.js';
+
+export const completeTaskBody = z.strictObject({
+  outcome: z.string().min(1).max(60),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export const reassignBody = z.strictObject({ to: z.string().regex(/^[A-Za-z0-9_.@-]{1,128}$/, 'must be a username') });
+export const bulkReassignBody = z.strictObject({
+  taskIds: z.array(z.string().regex(/^T[0-9A-Z]{25}$/, 'must be a task id')).min(1).max(100),
+  to: reassignBody.shape.to,
+});
+
+const taskConflict = () => conflict('The task changed meanwhile (someone else claimed, completed or reassigned it)');
+
+/**
+ * Applies a change to a task together with its history entry; the task write is conditioned on
+ * the version read, so of two people acting at once exactly one wins and the other gets 409.
+ */
+async function changeTask(
+  principal: Principal,
+  task: TaskRecord,
+  next: Omit<TaskRecord, 'version' | 'updatedAt'>,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<TaskRecord> {
+  const at = now().toISOString();
+  const updated: TaskRecord = { ...next, version: task.version + 1, updatedAt: at };
+  try {
+    await recordChange(
+      task.caseId,
+      { at, actor: actorOf(principal, task.queue), action, details: { taskId: task.taskId, kind: task.kind, ...details } },
+      { linkedWrites: [taskUpdateWrite(updated, task.version)] },
+    );
+  } catch (error) {
+    if (error instanceof LinkedWriteRefused) throw taskConflict();
+    throw error;
+  }
+  return updated;
+}
+
+export async function claimTask(principal: Principal, taskId: string): Promise<PublicTask> {
+  const task = authorizeTask(principal, 'task:claim', await getTask(taskId));
+  if (task.status !== 'open' || task.assignee) throw taskConflict();
+  const claimed = await changeTask(principal, task, { ...task, status: 'assigned', assignee: principal.username }, 'task.claimed', {});
+  return toPublicTask(claimed);
+}
+
+export async function releaseTask(principal: Principal, taskId: string): Promise<PublicTask> {
+  const task = authorizeTask(principal, 'task:release', await getTask(taskId));
+  if (task.status !== 'assigned') throw taskConflict();
+  const { assignee: _previous, ...rest } = task;
+  const released = await changeTask(principal, task, { ...rest, status: 'open' }, 'task.released', { from: task.assignee });
+  return toPublicTask(released);
+}
+
+export async function reassignTask(principal: Principal, taskId: string, to: string): Promise<PublicTask> {
+  const task = authorizeTask(principal, 'task:reassign', await getTask(taskId));
+  if (task.status !== 'open' && task.status !== 'assigned') throw taskConflict();
+  // Work handed to someone who cannot do it would be lost: the target must hold the task's role.
+  const roles = await rolesOf(to);
+  if (!roles?.includes(task.queue as never)) {
+    throw badRequest('Invalid body: to', [{ field: 'to', message: `must be a member of the ${task.queue} queue` }]);
+  }
+  if (task.assignee === to) return toPublicTask(task);
+  const moved = await changeTask(principal, task, { ...task, status: 'assigned', assignee: to }, 'task.reassigned', { from: task.assignee ?? null, to });
+  return toPublicTask(moved);
+}
+
+export interface BulkResult {
+  readonly taskId: string;
+  readonly status: number;
+  readonly task?: PublicTask;
+  readonly error?: { code: string; message: string };
+}
+
+/** Reassigns each task on its own: one refusal does not undo the others, and each says why. */
+export async function reassignTasks(principal: Principal, taskIds: readonly string[], to: string): Promise<BulkResult[]> {
+  const results: BulkResult[] = [];
+  for (const taskId of new Set(taskIds)) {
+    try {
+      results.push({ taskId, status: 200, task: await reassignTask(principal, taskId, to) });
+    } catch (error) {
+      if (!(error instanceof ClientError)) throw error;
+      results.push({ taskId, status: error.status, error: { code: error.code, message: error.message } });
+    }
+  }
+  return results;
+}
+
+/**
+ * Records the outcome, then hands it to the waiting execution. The task goes through
+ * `completing` so that a crash between the two steps leaves a task its assignee can simply
+ * complete again (the hand-over is then retried), never a task done in the table but not in the
+ * workflow. A hand-over the workflow no longer waits for (expired token) closes the task.
+ */
+export async function completeTask(
+  principal: Principal,
+  taskId: string,
+  body: z.output<typeof completeTaskBody>,
+): Promise<PublicTask> {
+  const task = authorizeTask(principal, 'task:complete', await getTask(taskId));
+  if (task.status === 'completing' && task.outcome === body.outcome) return toPublicTask(await handOver(principal, task, true));
+  if (task.status !== 'assigned') throw taskConflict();
+  if (!task.outcomes.includes(body.outcome)) {
+    throw badRequest('Invalid body: outcome', [{ field: 'outcome', message: `must be one of: ${task.outcomes.join(', ')}` }]);
+  }
+  const data = validateCompletionData(task, body.outcome, body.data);
+  const completing = await changeTask(
+    principal,
+    task,
+    { ...task, status: task.taskToken ? 'completing' : 'completed', outcome: body.outcome, completedBy: principal.username, completedAt: now().toISOString(), ...(data ? { completionData: data } : {}) },
+    'task.completed',
+    { outcome: body.outcome },
+  );
+  return toPublicTask(completing.taskToken ? await handOver(principal, completing, false) : completing);
+}
+
+function validateCompletionData(task: TaskRecord, outcome: string, data: Record<string, unknown> | undefined) {
+  const schema = findCaseType(task.caseType)?.taskKinds.find((k) => k.kind === task.kind)?.completionData?.[outcome];
+  if (!schema) {
+    if (data && Object.keys(data).length > 0) {
+      throw badRequest('Invalid body: data', [{ field: 'data', message: `the outcome ${outcome} carries no data` }]);
+    }
+    return undefined;
+  }
+  const parsed = schema.safeParse(data ?? {});
+  if (!parsed.success) {
+    const error = validationError(parsed.error, 'body');
+    const fields = (error.fields ?? []).map((f) => ({ ...f, field: f.field === 'body' ? 'data' : `data.${f.field}` }));
+    throw badRequest(`Invalid body: ${fields.map((f) => f.field).join(', ')}`, fields);
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+const EXPIRED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+
+async function handOver(principal: Principal, task: TaskRecord, isRetry: boolean): Promise<TaskRecord> {
+  try {
+    await sfnClient().send(
+      new SendTaskSuccessCommand({
+        taskToken: task.taskToken!,
+        output: JSON.stringify({ taskId: task.taskId, outcome: task.outcome, completedBy: task.completedBy, data: task.completionData ?? {} }),
+      }),
+    );
+  } catch (error) {
+    const name = (error as Error).name;
+    if (!EXPIRED_TOKEN_ERRORS.has(name)) {
+      // The workflow did not answer: the task stays `completing`, and completing it again retries.
+      logger.warn('task hand-over failed; it can be retried', { taskId: task.taskId, errorName: name });
+      throw new ClientError(503, 'workflow_unavailable', 'The outcome is recorded but the workflow did not take it yet; complete the task again to retry');
+    }
+    // On a retry, an unknown token means the earlier hand-over went through before a crash.
+    // On a first attempt it means the execution stopped waiting (timed out, cancelled).
+    if (!isRetry || name === 'TaskTimedOut') {
+      await closeExpired(principal, task);
+      throw conflict('This task is no longer awaited: the case moved on without it');
+    }
+    logger.info('task already handed over', { taskId: task.taskId });
+  }
+  const at = now().toISOString();
+  const done: TaskRecord = { ...task, status: 'completed', version: task.version + 1, updatedAt: at };
+  try {
+    await recordChange(task.caseId, { at, actor: actorOf(principal, task.queue), action: 'task.handed-over', details: { taskId: task.taskId } }, {
+      linkedWrites: [taskUpdateWrite(done, task.version)],
+    });
+  } catch (error) {
+    if (error instanceof LinkedWriteRefused) return (await getTask(task.taskId)) ?? done;
+    throw error;
+  }
+  return done;
+}
+
+async function closeExpired(principal: Principal, task: TaskRecord): Promise<void> {
+  const at = now().toISOString();
+  const closed: TaskRecord = { ...task, status: 'cancelled', version: task.version + 1, updatedAt: at };
+  await recordChange(task.caseId, { at, actor: actorOf(principal, task.queue), action: 'task.expired', details: { taskId: task.taskId } }, {
+    linkedWrites: [taskUpdateWrite(closed, task.version)],
+  }).catch((error: unknown) => {
+    if (!(error instanceof LinkedWriteRefused)) throw error;
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * A piece of human work on a case. Tasks created by a state machine carry the task token that
+ * moves the execution on when they are completed; ad-hoc tasks added by people have none.
+ */
+// 'completing': the outcome is recorded and being handed to the workflow; a retry finishes it.
+export type TaskStatus = 'open' | 'assigned' | 'completing' | 'completed' | 'cancelled';
+
+export interface TaskRecord {
+  readonly taskId: string;
+  readonly caseId: string;
+  readonly caseType: string;
+  readonly kind: string;
+  readonly title: Readonly<Record<string, string>>;
+  readonly status: TaskStatus;
+  /** The role whose queue the task belongs to. */
+  readonly queue: string;
+  /** Username of the person working on it, once claimed or assigned. */
+  readonly assignee?: string;
+  readonly dueAt: string;
+  readonly outcomes: readonly string[];
+  readonly priority: 'normal' | 'high';
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+  readonly adhoc: boolean;
+  readonly outcome?: string;
+  readonly completedBy?: string;
+  readonly completedAt?: string;
+  /** What the completion carried (opinions, reasons): shown with the task, not in the history. */
+  readonly completionData?: Readonly<Record<string, unknown>>;
+  /** Never leaves the server: whoever holds it can move the execution. */
+  readonly taskToken?: string;
+  /** The execution and state that created it (for history and restarts). */
+  readonly executionArn?: string;
+  readonly stateName?: string;
+}
+
+/** A task as an in-basket or case view shows it: without its token. */
+export type PublicTask = Omit<TaskRecord, 'taskToken'>;
+
+export function toPublicTask(task: TaskRecord): PublicTask {
+  const { taskToken: _token, ...rest } = task;
+  return rest;
+}
