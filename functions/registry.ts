@@ -10,7 +10,8 @@ export type Grant =
   | 'documents:write'
   | 'workflows:start'
   | 'workflows:callback'
-  | 'events:put';
+  | 'events:put'
+  | 'directory:read';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -78,9 +79,99 @@ export const functions: readonly FunctionSpec[] = [
     grants: ['table:read'],
   },
   {
+    id: 'get-case-history',
+    entry: 'functions/cases/get-case-history.ts',
+    description: 'The full history of a case, with its hash chain verified',
+    grants: ['table:read'],
+  },
+  {
+    id: 'patch-case',
+    entry: 'functions/cases/patch-case.ts',
+    description: 'Changes case data under optimistic concurrency',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'add-comment',
+    entry: 'functions/cases/add-comment.ts',
+    description: 'Adds a comment to a case',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'add-task',
+    entry: 'functions/cases/add-task.ts',
+    description: 'Adds an ad-hoc task to a running case',
+    grants: ['table:read', 'table:write', 'directory:read'],
+  },
+  {
+    id: 'withdraw-case',
+    entry: 'functions/cases/withdraw-case.ts',
+    description: 'The claimant withdraws their case',
+    grants: ['table:read', 'table:write', 'workflows:callback'],
+  },
+  {
+    id: 'cancel-case',
+    entry: 'functions/cases/cancel-case.ts',
+    description: 'A supervisor cancels a case',
+    grants: ['table:read', 'table:write', 'workflows:callback'],
+  },
+  {
+    id: 'reopen-case',
+    entry: 'functions/cases/reopen-case.ts',
+    description: 'A supervisor re-opens a closed case',
+    grants: ['table:read', 'table:write', 'workflows:start'],
+  },
+  {
+    id: 'list-tasks',
+    entry: 'functions/tasks/list-tasks.ts',
+    description: 'In-baskets: mine, my queue, a colleague',
+    grants: ['table:read'],
+  },
+  {
+    id: 'claim-task',
+    entry: 'functions/tasks/claim-task.ts',
+    description: 'Assigns a queued task to the caller',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'release-task',
+    entry: 'functions/tasks/release-task.ts',
+    description: 'Puts a task back in its queue',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'complete-task',
+    entry: 'functions/tasks/complete-task.ts',
+    description: 'Completes a task; its outcome moves the case lifecycle on',
+    grants: ['table:read', 'table:write', 'workflows:callback'],
+  },
+  {
+    id: 'reassign-task',
+    entry: 'functions/tasks/reassign-task.ts',
+    description: 'A supervisor hands a task to someone else',
+    grants: ['table:read', 'table:write', 'directory:read'],
+  },
+  {
+    id: 'reassign-tasks',
+    entry: 'functions/tasks/reassign-tasks.ts',
+    description: 'A supervisor hands many tasks to someone else',
+    grants: ['table:read', 'table:write', 'directory:read'],
+  },
+  {
     id: 'register-case',
     entry: 'functions/workflow/register-case.ts',
     description: 'First step of every lifecycle: marks the case registered in its history',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'create-task',
+    entry: 'functions/workflow/create-task.ts',
+    description: 'Puts a human task in its queue with the task token of the waiting state',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'conclude-case',
+    entry: 'functions/workflow/conclude-case.ts',
+    description: 'Records the decision, notifies the claimant and closes the case',
     grants: ['table:read', 'table:write'],
   },
 ];
@@ -92,6 +183,19 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/cases', functionId: 'declare-case', auth: 'jwt' },
   { method: 'GET', path: '/api/cases', functionId: 'list-cases', auth: 'jwt' },
   { method: 'GET', path: '/api/cases/{caseId}', functionId: 'get-case', auth: 'jwt' },
+  { method: 'PATCH', path: '/api/cases/{caseId}', functionId: 'patch-case', auth: 'jwt' },
+  { method: 'GET', path: '/api/cases/{caseId}/history', functionId: 'get-case-history', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/comments', functionId: 'add-comment', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/tasks', functionId: 'add-task', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/withdraw', functionId: 'withdraw-case', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/cancel', functionId: 'cancel-case', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/reopen', functionId: 'reopen-case', auth: 'jwt' },
+  { method: 'GET', path: '/api/tasks', functionId: 'list-tasks', auth: 'jwt' },
+  { method: 'POST', path: '/api/tasks/reassign', functionId: 'reassign-tasks', auth: 'jwt' },
+  { method: 'POST', path: '/api/tasks/{taskId}/claim', functionId: 'claim-task', auth: 'jwt' },
+  { method: 'POST', path: '/api/tasks/{taskId}/release', functionId: 'release-task', auth: 'jwt' },
+  { method: 'POST', path: '/api/tasks/{taskId}/complete', functionId: 'complete-task', auth: 'jwt' },
+  { method: 'POST', path: '/api/tasks/{taskId}/reassign', functionId: 'reassign-task', auth: 'jwt' },
 ];
 
 export const stateMachines: readonly StateMachineSpec[] = [

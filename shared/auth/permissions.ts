@@ -10,6 +10,11 @@ export type Action =
   | 'case:declare'
   | 'case:list'
   | 'case:read'
+  | 'case:edit'
+  | 'case:comment'
+  | 'case:withdraw'
+  | 'case:cancel'
+  | 'case:reopen'
   | 'task:list'
   | 'task:list-colleague'
   | 'task:claim'
@@ -29,6 +34,11 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'case:declare': { roles: ['claimant', 'agent'] },
   'case:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'], ownerOnly: ['claimant'] },
   'case:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'], ownerOnly: ['claimant'] },
+  'case:edit': { roles: ['agent', 'supervisor'] },
+  'case:comment': { roles: ['claimant', 'agent', 'expert', 'supervisor'], ownerOnly: ['claimant'] },
+  'case:withdraw': { roles: ['claimant'], ownerOnly: ['claimant'] },
+  'case:cancel': { roles: ['supervisor'] },
+  'case:reopen': { roles: ['supervisor'] },
   'task:list': { roles: ['agent', 'expert', 'supervisor'] },
   'task:list-colleague': { roles: ['supervisor'] },
   // Claiming also needs the task's queue to be one of the caller's roles (see authorizeTask).

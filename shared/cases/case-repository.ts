@@ -180,6 +180,8 @@ export interface CaseChange {
   readonly status?: string;
   /** When set, the change only applies if the case is still at this version (else ConcurrentChange). */
   readonly expectedVersion?: number;
+  /** Counts the change as a new version of the case's data even if the status stays. */
+  readonly bumpVersion?: boolean;
   /** Further attributes of the case to set (name → value). */
   readonly set?: Readonly<Record<string, unknown>>;
   /** Written in the same transaction; if one of their conditions fails, nothing is written. */
@@ -214,7 +216,7 @@ export async function recordChange(
     const next: CaseRecord = {
       ...current,
       status: change.status ?? current.status,
-      version: statusChanged ? current.version + 1 : current.version,
+      version: statusChanged || change.bumpVersion ? current.version + 1 : current.version,
       historySeq: entry.seq,
       historyHead: entry.hash,
       updatedAt: facts.at,

@@ -2,6 +2,10 @@ import { authorizeCase } from '../auth/permissions.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { findCaseType } from '../case-types/index.js';
 import type { HistoryEntry } from '../history/chain.js';
+import { slaStateOf } from '../tasks/in-basket.js';
+import { toPublicTask } from '../tasks/task-record.js';
+import { tasksOfCase } from '../tasks/task-repository.js';
+import { recentComments, type Comment } from './comments.js';
 import type { CaseRecord } from './case-record.js';
 import { getCase, recentHistory } from './case-repository.js';
 
@@ -20,7 +24,7 @@ export interface CaseView extends CaseRecord {
   readonly checklist: readonly ChecklistLine[];
   readonly tasks: readonly unknown[];
   readonly deadlines: readonly unknown[];
-  readonly comments: readonly unknown[];
+  readonly comments: readonly Comment[];
   readonly history: readonly HistoryEntry[];
 }
 
@@ -29,7 +33,13 @@ const RECENT_HISTORY = 20;
 export async function viewCase(principal: Principal, caseId: string): Promise<CaseView> {
   const record = authorizeCase(principal, 'case:read', await getCase(caseId));
   const caseType = findCaseType(record.type);
-  const history = await recentHistory(caseId, RECENT_HISTORY);
+  const staff = hasRole(principal, 'agent', 'expert', 'supervisor', 'ops');
+  const [history, tasks, comments] = await Promise.all([
+    recentHistory(caseId, RECENT_HISTORY),
+    staff ? tasksOfCase(caseId) : Promise.resolve([]),
+    recentComments(caseId, staff),
+  ]);
+  const openTasks = tasks.filter((t) => t.status === 'open' || t.status === 'assigned' || t.status === 'completing');
   return {
     ...record,
     // Documents, tasks, deadlines and comments arrive with their own features; the view already
@@ -43,17 +53,16 @@ export async function viewCase(principal: Principal, caseId: string): Promise<Ca
       state: 'missing' as const,
       documentIds: [],
     })),
-    tasks: [],
-    deadlines: [],
-    comments: [],
-    history: hasRole(principal, 'claimant') && record.ownerId === principal.userId && !hasRole(principal, 'agent', 'expert', 'supervisor', 'ops')
-      ? history.map(forClaimant)
-      : history,
+    // Claimants follow their case through its status and history, not staff work items.
+    tasks: openTasks.map((t) => ({ ...toPublicTask(t), sla: slaStateOf(t) })),
+    deadlines: openTasks.map((t) => ({ taskId: t.taskId, kind: t.kind, dueAt: t.dueAt, sla: slaStateOf(t) })),
+    comments,
+    history: staff ? history : history.map(forClaimant),
   };
 }
 
 // Claimants see what happened to their case, not which member of staff did it.
-function forClaimant(entry: HistoryEntry): HistoryEntry {
+export function forClaimant(entry: HistoryEntry): HistoryEntry {
   return entry.actor.role === 'claimant' || entry.actor.role === 'system'
     ? entry
     : { ...entry, actor: { userId: 'staff', username: 'staff', role: entry.actor.role } };

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { allCaseTypes } from '../case-types/index.js';
 import { caseListQuery } from '../cases/list-cases.js';
 import { declareCaseBody } from '../cases/declare-case.js';
-import { caseIdParams } from './path-params.js';
+import { patchCaseBody, stopCaseBody } from '../cases/case-actions.js';
+import { commentBody } from '../cases/comments.js';
+import { adhocTaskBody } from '../tasks/adhoc-task.js';
+import { inBasketQuery } from '../tasks/in-basket.js';
+import { bulkReassignBody, completeTaskBody, reassignBody } from '../tasks/task-actions.js';
+import { caseIdParams, taskIdParams } from './path-params.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so
 // it cannot drift from what the API accepts. A test checks every registry route is described.
@@ -123,6 +128,79 @@ export function buildOpenApiDocument() {
     request: { params: caseIdParams },
     responses: { 200: json(caseView, 'The case'), 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
   });
+
+  registry.registerPath({
+    method: 'patch',
+    path: '/api/cases/{caseId}',
+    summary: 'Change case data; If-Match (or body.version) must be the current version',
+    security: secured,
+    request: { params: caseIdParams, body: { content: { 'application/json': { schema: patchCaseBody } } } },
+    responses: { 200: json(caseView.omit({ documents: true, checklist: true, tasks: true, deadlines: true, comments: true, history: true }), 'The case'), ...errors, 409: json(errorBody, 'Version conflict') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/cases/{caseId}/history',
+    summary: 'The full action history, with its hash chain checked',
+    security: secured,
+    request: { params: caseIdParams },
+    responses: { 200: json(z.object({ entries: z.array(historyEntry), verified: z.boolean(), brokenAt: z.number().optional() }), 'History'), 401: errors[401], 403: errors[403], 404: errors[404] },
+  });
+  const caseAction = (path: string, summary: string, body: z.ZodType, status: 201 | 202) =>
+    registry.registerPath({
+      method: 'post',
+      path,
+      summary,
+      security: secured,
+      request: { params: caseIdParams, body: { content: { 'application/json': { schema: body } } } },
+      responses: { [status]: json(z.record(z.string(), z.unknown()), 'Done'), ...errors, 409: json(errorBody, 'Not possible in the case state') },
+    });
+  caseAction('/api/cases/{caseId}/comments', 'Comment on a case', commentBody, 201);
+  caseAction('/api/cases/{caseId}/tasks', 'Add an ad-hoc task to a running case', adhocTaskBody, 201);
+  caseAction('/api/cases/{caseId}/withdraw', 'The claimant withdraws the case', stopCaseBody, 202);
+  caseAction('/api/cases/{caseId}/cancel', 'A supervisor cancels the case', stopCaseBody, 202);
+  caseAction('/api/cases/{caseId}/reopen', 'A supervisor re-opens a closed case', stopCaseBody, 202);
+
+  const task = z.object({
+    taskId: z.string(),
+    caseId: z.string(),
+    kind: z.string(),
+    status: z.enum(['open', 'assigned', 'completing', 'completed', 'cancelled']),
+    assignee: z.string().optional(),
+    dueAt: z.string(),
+    outcomes: z.array(z.string()),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/tasks',
+    summary: 'In-basket: mine (default), my queue, or a colleague (supervisor)',
+    security: secured,
+    request: { query: inBasketQuery },
+    responses: {
+      200: json(z.object({ items: z.array(task.extend({ sla: z.enum(['on-track', 'at-risk', 'breached']), case: z.object({ type: z.string(), claimantName: z.string(), status: z.string(), ageDays: z.number() }).nullable() })), cursor: z.string().optional() }), 'One page, soonest due first'),
+      400: errors[400], 401: errors[401], 403: errors[403],
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/tasks/reassign',
+    summary: 'Reassign many tasks (supervisor); one result per task',
+    security: secured,
+    request: { body: { content: { 'application/json': { schema: bulkReassignBody } } } },
+    responses: { 200: json(z.object({ results: z.array(z.object({ taskId: z.string(), status: z.number() })) }), 'Per-task results'), 400: errors[400], 401: errors[401], 403: errors[403] },
+  });
+  const taskAction = (verb: string, summary: string, body?: z.ZodType) =>
+    registry.registerPath({
+      method: 'post',
+      path: `/api/tasks/{taskId}/${verb}`,
+      summary,
+      security: secured,
+      request: { params: taskIdParams, ...(body ? { body: { content: { 'application/json': { schema: body } } } } : {}) },
+      responses: { 200: json(task, 'The task'), ...errors, 409: json(errorBody, 'Someone else acted first, or the task is no longer awaited') },
+    });
+  taskAction('claim', 'Take a task from my queue');
+  taskAction('release', 'Put a task back in its queue');
+  taskAction('complete', 'Complete a task with one of its outcomes', completeTaskBody);
+  taskAction('reassign', 'Hand a task to someone else (supervisor)', reassignBody);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -28,6 +28,10 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
   const kind = findCaseType(record.type)?.taskKinds.find((k) => k.kind === input.kind);
   if (!kind) throw Object.assign(new Error(`no task kind ${input.kind} for ${record.type}`), { name: 'UnknownTaskKind' });
 
+  // A withdrawal or cancellation that arrived while no task was waiting: end the wait at once.
+  const stop = (record as { stopRequested?: 'withdrawn' | 'cancelled' }).stopRequested;
+  if (stop) throw Object.assign(new Error(`case ${stop}`), { name: stop === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled' });
+
   const taskId = taskIdFromToken(input.taskToken);
   if (await getTask(taskId)) return { taskId };
 

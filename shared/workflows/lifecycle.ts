@@ -8,7 +8,10 @@ import { config } from '../config.js';
  * Starts the case's state machine. The execution is named after the case, so starting twice
  * (a retried request, a replayed idempotency key) never runs the lifecycle twice.
  */
-export async function startLifecycle(record: CaseRecord): Promise<void> {
+export async function startLifecycle(
+  record: CaseRecord,
+  options: { executionName?: string; reopen?: boolean } = {},
+): Promise<void> {
   const caseType = findCaseType(record.type);
   if (!caseType) throw new Error(`no case type ${record.type}`);
   const stateMachineArn = config().STATE_MACHINES[caseType.stateMachine];
@@ -17,8 +20,8 @@ export async function startLifecycle(record: CaseRecord): Promise<void> {
     await sfnClient().send(
       new StartExecutionCommand({
         stateMachineArn,
-        name: record.caseId,
-        input: JSON.stringify({ caseId: record.caseId, caseType: record.type }),
+        name: options.executionName ?? record.caseId,
+        input: JSON.stringify({ caseId: record.caseId, caseType: record.type, ...(options.reopen ? { reopen: true } : {}) }),
       }),
     );
   } catch (error) {

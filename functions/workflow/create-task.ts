@@ -1,0 +1,24 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { logger } from '#shared/observability/logger.js';
+import { createWorkflowTask } from '#shared/tasks/create-workflow-task.js';
+
+const input = z.object({
+  caseId: z.string().min(1),
+  kind: z.string().min(1),
+  taskToken: z.string().min(1),
+  executionArn: z.string().optional(),
+  stateName: z.string().optional(),
+  dueIn: z.string().optional(),
+});
+
+// Invoked by `lambda:invoke.waitForTaskToken` states. Errors named CaseWithdrawn/CaseCancelled
+// reach the state's Catch, like a failure sent with the token.
+export const handler = middy(async (event: unknown) => {
+  const parsed = input.parse(event);
+  logger.appendKeys({ caseId: parsed.caseId });
+  const { taskId } = await createWorkflowTask(parsed);
+  logger.info('task created', { taskId, kind: parsed.kind });
+  return { taskId };
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,119 @@
+import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { authorizeCase } from '../auth/permissions.js';
+import type { Principal } from '../auth/principal.js';
+import { sfnClient } from '../aws/clients.js';
+import { findCaseType } from '../case-types/index.js';
+import { now } from '../clock.js';
+import { badRequest, conflict } from '../errors.js';
+import { verifyChain, type ChainCheck, type HistoryEntry } from '../history/chain.js';
+import { validationError } from '../http/validation.js';
+import { logger } from '../observability/logger.js';
+import { tasksOfCase } from '../tasks/task-repository.js';
+import { startLifecycle } from '../workflows/lifecycle.js';
+import type { CaseRecord } from './case-record.js';
+import { ConcurrentChange, fullHistory, getCase, recordChange } from './case-repository.js';
+import { actorOf } from './declare-case.js';
+
+const TERMINAL = new Set(['closed']);
+
+export const stopCaseBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
+export const patchCaseBody = z.strictObject({ data: z.record(z.string(), z.unknown()), version: z.int().min(1).optional() });
+
+/**
+ * Withdrawal (by the claimant) and cancellation (by a supervisor) end a running lifecycle. The
+ * case is flagged first, so that a task created a moment later refuses to wait; then the task
+ * the execution waits on, if any, is failed with CaseWithdrawn / CaseCancelled, which the state
+ * machine catches to close the case.
+ */
+export async function stopCase(
+  principal: Principal,
+  caseId: string,
+  how: 'withdrawn' | 'cancelled',
+  reason: string,
+): Promise<CaseRecord> {
+  const action = how === 'withdrawn' ? 'case:withdraw' : 'case:cancel';
+  const record = authorizeCase(principal, action, await getCase(caseId));
+  if (TERMINAL.has(record.status)) throw conflict('The case is already closed');
+  if ((record as { stopRequested?: string }).stopRequested) throw conflict(`The case is already being ${how}`);
+  const { record: flagged } = await recordChange(
+    caseId,
+    { at: now().toISOString(), actor: actorOf(principal, how === 'withdrawn' ? 'claimant' : 'supervisor'), action: `case.${how === 'withdrawn' ? 'withdrawal' : 'cancellation'}-requested`, details: { reason } },
+    { set: { stopRequested: how } },
+  );
+  const waiting = (await tasksOfCase(caseId)).filter((t) => t.taskToken && (t.status === 'open' || t.status === 'assigned'));
+  for (const task of waiting) {
+    try {
+      await sfnClient().send(
+        new SendTaskFailureCommand({ taskToken: task.taskToken!, error: how === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled', cause: 'requested through the API' }),
+      );
+    } catch (error) {
+      // The execution had already moved past this task; the flag stops the next one.
+      logger.info('waiting task no longer awaited', { taskId: task.taskId, errorName: (error as Error).name });
+    }
+  }
+  return flagged;
+}
+
+/** Re-opens a closed case: a new execution of its lifecycle, straight back to qualification. */
+export async function reopenCase(principal: Principal, caseId: string, reason: string): Promise<CaseRecord> {
+  const record = authorizeCase(principal, 'case:reopen', await getCase(caseId));
+  if (record.status !== 'closed') throw conflict('Only a closed case can be re-opened');
+  const reopenCount = ((record as { reopenCount?: number }).reopenCount ?? 0) + 1;
+  const { record: reopened } = await recordChange(
+    caseId,
+    { at: now().toISOString(), actor: actorOf(principal, 'supervisor'), action: 'case.reopened', details: { reason, reopenCount } },
+    { status: 'reopened', expectedVersion: record.version, set: { reopenCount, stopRequested: null, decision: null } },
+  ).catch((error: unknown) => {
+    if (error instanceof ConcurrentChange) throw conflict('The case changed meanwhile; reload it and try again');
+    throw error;
+  });
+  await startLifecycle(reopened, { executionName: `${caseId}-r${reopenCount}`, reopen: true });
+  return reopened;
+}
+
+/** Changes the case's data; `version` (or If-Match) guards against overwriting someone's edit. */
+export async function patchCaseData(
+  principal: Principal,
+  caseId: string,
+  changes: Record<string, unknown>,
+  expectedVersion: number | undefined,
+): Promise<CaseRecord> {
+  const record = authorizeCase(principal, 'case:edit', await getCase(caseId));
+  if (TERMINAL.has(record.status)) throw conflict('A closed case cannot be edited; re-open it first');
+  if (expectedVersion !== undefined && expectedVersion !== record.version) {
+    throw conflict(`The case is at version ${record.version}, not ${expectedVersion}; reload it`);
+  }
+  const caseType = findCaseType(record.type)!;
+  const merged = { ...record.data, ...changes };
+  const parsed = caseType.dataSchema.safeParse(merged);
+  if (!parsed.success) {
+    const error = validationError(parsed.error, 'body');
+    const fields = (error.fields ?? []).map((f) => ({ ...f, field: f.field === 'body' ? 'data' : `data.${f.field}` }));
+    throw badRequest(`Invalid body: ${fields.map((f) => f.field).join(', ')}`, fields);
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const changedFields = Object.keys(changes).filter((k) => JSON.stringify(record.data[k]) !== JSON.stringify(data[k]));
+  const { record: next } = await recordChange(
+    caseId,
+    // The history says which fields changed, not their values: the values are personal data.
+    { at: now().toISOString(), actor: actorOf(principal, 'agent'), action: 'case.data-changed', details: { fields: changedFields } },
+    { expectedVersion: record.version, bumpVersion: true, set: { data, summary: caseType.summarise(data) } },
+  ).catch((error: unknown) => {
+    if (error instanceof ConcurrentChange) throw conflict('The case changed meanwhile; reload it and try again');
+    throw error;
+  });
+  return next;
+}
+
+export interface VerifiedHistory extends ChainCheck {
+  readonly entries: readonly HistoryEntry[];
+}
+
+/** The whole history with the chain checked against the head kept on the case. */
+export async function caseHistory(principal: Principal, caseId: string): Promise<VerifiedHistory> {
+  const record = authorizeCase(principal, 'case:read', await getCase(caseId));
+  const entries = await fullHistory(caseId);
+  const check = verifyChain(entries, record.historyHead);
+  return { ...check, entries };
+}

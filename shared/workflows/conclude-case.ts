@@ -1,0 +1,77 @@
+import { now } from '../clock.js';
+import { SYSTEM_ACTOR } from '../cases/case-record.js';
+import { getCase, LinkedWriteRefused, recordChange, type LinkedWrite } from '../cases/case-repository.js';
+import { casePk } from '../cases/case-keys.js';
+import { config } from '../config.js';
+import { tasksOfCase, taskUpdateWrite } from '../tasks/task-repository.js';
+
+export type ConcludeStep =
+  | { readonly step: 'decide'; readonly caseId: string; readonly decision: string }
+  | { readonly step: 'notify'; readonly caseId: string; readonly decision: string }
+  | { readonly step: 'close'; readonly caseId: string; readonly reason: string };
+
+/**
+ * The last steps of a lifecycle: record the decision, tell the claimant, close. Each step is
+ * idempotent, because Step Functions may run a task twice.
+ */
+export async function concludeCase(input: ConcludeStep): Promise<{ status: string }> {
+  const record = await getCase(input.caseId);
+  if (!record) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
+  const at = now().toISOString();
+
+  if (input.step === 'decide') {
+    if (record.status === 'decided' && (record as { decision?: string }).decision === input.decision) return { status: record.status };
+    const { record: next } = await recordChange(
+      input.caseId,
+      { at, actor: SYSTEM_ACTOR, action: 'case.decided', details: { decision: input.decision } },
+      { status: 'decided', set: { decision: input.decision, decidedAt: at } },
+    );
+    return { status: next.status };
+  }
+
+  if (input.step === 'notify') {
+    if (!record.ownerId) return { status: record.status };
+    // One notice per decision of this case: the key makes a repeated step a no-op.
+    const notice: LinkedWrite = {
+      Put: {
+        TableName: config().TABLE_NAME,
+        Item: {
+          pk: casePk(input.caseId),
+          sk: `NOTICE#${record.version}#case-decided`,
+          entity: 'notice',
+          caseId: input.caseId,
+          recipient: record.ownerId,
+          template: 'case-decided',
+          params: { decision: input.decision },
+          channel: 'portal',
+          at,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    try {
+      await recordChange(
+        input.caseId,
+        { at, actor: SYSTEM_ACTOR, action: 'claimant.notified', details: { template: 'case-decided', channel: 'portal' } },
+        { linkedWrites: [notice] },
+      );
+    } catch (error) {
+      if (!(error instanceof LinkedWriteRefused)) throw error;
+    }
+    return { status: record.status };
+  }
+
+  if (record.status === 'closed') return { status: record.status };
+  // Whatever work is still open on the case ends with it.
+  const openTasks = (await tasksOfCase(input.caseId)).filter((t) => t.status === 'open' || t.status === 'assigned');
+  const { record: next } = await recordChange(
+    input.caseId,
+    { at, actor: SYSTEM_ACTOR, action: 'case.closed', details: { reason: input.reason, cancelledTasks: openTasks.map((t) => t.taskId) } },
+    {
+      status: 'closed',
+      set: { closedAt: at, closeReason: input.reason },
+      linkedWrites: openTasks.map((t) => taskUpdateWrite({ ...t, status: 'cancelled', version: t.version + 1, updatedAt: at }, t.version)),
+    },
+  );
+  return { status: next.status };
+}
