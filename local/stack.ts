@@ -5,6 +5,7 @@ import { stateMachines } from '#functions/registry.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { resetConfigForTests } from '#shared/config.js';
 import { startAwsEmulator } from './aws-emulator.js';
+import { DEMO_USERS } from './demo-users.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { LocalEventBus } from './event-bus.js';
 import { startGateway } from './gateway.js';
@@ -107,6 +108,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3_FORCE_PATH_STYLE: 'true',
       SFN_ENDPOINT: emulator.url,
       EVENTS_ENDPOINT: emulator.url,
+      // No Cognito locally: the demo users are the staff directory.
+      STAFF_DIRECTORY: JSON.stringify(Object.fromEntries(DEMO_USERS.map((u) => [u.username, u.groups]))),
       POWERTOOLS_SERVICE_NAME: 'dossier',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
