@@ -1,0 +1,45 @@
+import { expect } from 'vitest';
+import { as, eventually } from './api.js';
+import { declaration } from './fixtures.js';
+
+type Client = Awaited<ReturnType<typeof as>>;
+
+/** Declares a case as claimant1 and waits until its lifecycle has put the first task in a queue. */
+export async function declaredCase(overrides: Record<string, unknown> = {}): Promise<string> {
+  const created = await (await as('claimant1')).post('/api/cases', declaration(overrides));
+  expect(created.status).toBe(201);
+  return created.body.caseId as string;
+}
+
+/** Waits for the open task of a kind on a case, as staff would see it in the in-basket. */
+export async function openTask(caseId: string, kind: string): Promise<{ taskId: string; status: string; assignee?: string; outcomes: string[] }> {
+  const supervisor = await as('supervisor1');
+  return eventually(async () => {
+    const response = await supervisor.get(`/api/tasks?caseId=${caseId}`);
+    return response.body.items?.find((t: { kind: string; status: string }) => t.kind === kind && t.status !== 'completed');
+  });
+}
+
+export async function caseStatus(caseId: string, status: string): Promise<any> {
+  const agent = await as('agent1');
+  return eventually(async () => {
+    const response = await agent.get(`/api/cases/${caseId}`);
+    return response.body.status === status ? response.body : undefined;
+  });
+}
+
+/** Claims then completes a task as `user`. */
+export async function work(user: string, taskId: string, outcome: string, data?: Record<string, unknown>) {
+  const client: Client = await as(user);
+  const claim = await client.post(`/api/tasks/${taskId}/claim`);
+  expect(claim.status, JSON.stringify(claim.body)).toBe(200);
+  const done = await client.post(`/api/tasks/${taskId}/complete`, { outcome, ...(data ? { data } : {}) });
+  expect(done.status, JSON.stringify(done.body)).toBe(200);
+  return done.body;
+}
+
+export async function actions(caseId: string): Promise<string[]> {
+  const history = await (await as('supervisor1')).get(`/api/cases/${caseId}/history`);
+  expect(history.body.verified).toBe(true);
+  return history.body.entries.map((e: { action: string }) => e.action);
+}
