@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '#local/ports.js';
+
+// `npm start` as a user runs it, on its own data folder, killed with SIGKILL half-way through
+// scenario A and started again: nothing may be lost.
+const root = join(import.meta.dirname, '..', '..');
+const dataDir = mkdtempSync(join(tmpdir(), 'dossier-restart-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function startDossier(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DOSSIER_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s: ${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+async function call(port: number, method: string, path: string, token?: string, body?: unknown) {
+  const response = await fetch(`http://localhost:${port}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function poll<T>(check: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+}
+
+function javaProcessesFor(dir: string): Promise<number> {
+  return new Promise((resolve) => {
+    const ps = spawn('ps', ['-eo', 'args']);
+    let out = '';
+    ps.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    ps.on('exit', () => resolve(out.split('\n').filter((l) => l.includes('DynamoDBLocal.jar') && l.includes(dir)).length));
+  });
+}
+
+describe('restarting the local runtime', () => {
+  it('keeps every open case where it was after a kill -9, its tasks still completable', { timeout: 180_000 }, async () => {
+    const port = await freePort();
+    let dossier = await startDossier(port);
+    const login = async (username: string) => (await call(port, 'POST', '/api/auth/login', undefined, { username, password: 'demo' })).body.token as string;
+    const claimant = await login('claimant1');
+    const { body: created } = await call(port, 'POST', '/api/cases', claimant, {
+      type: 'occupational-disease',
+      data: {
+        claimant: { firstName: 'Paul', lastName: 'Restart', birthDate: '1975-05-05', email: 'paul@example.org' },
+        employer: { name: 'Fonderie Test' },
+        disease: { description: 'Silicose constatée après vingt ans en fonderie.', firstMedicalObservation: '2026-03-03' },
+        contributionMonths: 240,
+      },
+    });
+    const agent = await login('agent1');
+    const qualification = await poll(async () => (await call(port, 'GET', `/api/tasks?view=queue&limit=100`, agent)).body.items.find((t: any) => t.caseId === created.caseId));
+    expect((await call(port, 'POST', `/api/tasks/${qualification.taskId}/claim`, agent)).status).toBe(200);
+
+    dossier.kill('SIGKILL');
+    await new Promise((r) => dossier.once('exit', r));
+    // The watchdog takes DynamoDB Local down with its parent: no JVM is left behind.
+    await poll(async () => ((await javaProcessesFor(dataDir)) === 0 ? true : undefined));
+
+    dossier = await startDossier(port);
+    try {
+      const agentAgain = await login('agent1');
+      const done = await call(port, 'POST', `/api/tasks/${qualification.taskId}/complete`, agentAgain, { outcome: 'accept' });
+      expect(done.status).toBe(200);
+      const expert = await login('expert1');
+      const review = await poll(async () => (await call(port, 'GET', `/api/tasks?view=queue&limit=100`, expert)).body.items.find((t: any) => t.caseId === created.caseId && t.kind === 'medical-review'));
+      expect(review.status).toBe('open');
+    } finally {
+      dossier.kill('SIGINT');
+      await new Promise((r) => dossier.once('exit', r));
+    }
+    expect(await javaProcessesFor(dataDir)).toBe(0);
+  });
+});
