@@ -63,16 +63,14 @@ export function limitedToOwnCases(principal: Principal, action: Action): boolean
 }
 
 /**
- * Checks an action on one case. A case that does not exist and a case the caller may not know
- * about get the same 404, so ids cannot be probed; a role that may never do this gets 403.
+ * Checks an action on one case. A role that may never do this gets 403 whatever the id, so the
+ * answer says nothing about which cases exist; a case that does not exist and a case the caller
+ * may not know about get the same 404.
  */
 export function authorizeCase(principal: Principal, action: Action, record: CaseRecord | undefined): CaseRecord {
-  if (!record) throw notFound('Case');
-  if (limitedToOwnCases(principal, action) && record.ownerId !== principal.userId) {
-    if (!hasRole(principal, ...PERMISSIONS[action].roles)) throw forbidden();
-    throw notFound('Case');
-  }
   authorize(principal, action);
+  if (!record) throw notFound('Case');
+  if (limitedToOwnCases(principal, action) && record.ownerId !== principal.userId) throw notFound('Case');
   return record;
 }
 
