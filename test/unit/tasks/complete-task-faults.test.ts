@@ -1,0 +1,113 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetClientsForTests } from '#shared/aws/clients.js';
+import { resetConfigForTests } from '#shared/config.js';
+import { completeTask } from '#shared/tasks/task-actions.js';
+import type { TaskRecord } from '#shared/tasks/task-record.js';
+
+// What DynamoDB Local and the local runner cannot do on demand: throttle, lose a conditional
+// write to someone else, or answer that a task token expired.
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sfn = mockClient(SFNClient);
+
+const agent = { userId: 'u-agent1', username: 'agent1', roles: ['agent'] as const };
+const baseTask: TaskRecord = {
+  taskId: 'TABCDEF0123456789ABCDEF012',
+  caseId: '01JCASE0000000000000000000',
+  caseType: 'occupational-disease',
+  kind: 'qualification',
+  title: { en: 'Qualify', fr: 'Qualifier' },
+  status: 'assigned',
+  queue: 'agent',
+  assignee: 'agent1',
+  dueAt: '2030-01-01T00:00:00.000Z',
+  outcomes: ['accept', 'request-documents', 'reject'],
+  priority: 'normal',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 3,
+  adhoc: false,
+  taskToken: 'token-1',
+};
+const caseItem = { caseId: baseTask.caseId, type: 'occupational-disease', status: 'qualification', version: 2, historySeq: 4, historyHead: 'h'.repeat(64) };
+
+function withTask(task: TaskRecord) {
+  dynamo.on(GetCommand).callsFake(async (input: { Key: { pk: string } }) => ({
+    Item: input.Key.pk.startsWith('TASK#') ? task : caseItem,
+  }));
+}
+
+const transactionItems = () =>
+  dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.find((i) => i.Put?.Item?.entity === 'task')?.Put?.Item?.status);
+
+beforeEach(() => {
+  dynamo.reset();
+  sfn.reset();
+  process.env.TABLE_NAME = 'dossier';
+  resetConfigForTests();
+  resetClientsForTests();
+});
+
+describe('completing a task when things go wrong', () => {
+  it('records the outcome, hands it to the workflow, then marks the task completed', async () => {
+    withTask(baseTask);
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
+    expect(done.status).toBe('completed');
+    expect(transactionItems()).toEqual(['completing', 'completed']);
+    expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toMatchObject({ outcome: 'accept', completedBy: 'agent1' });
+  });
+
+  it('answers 409 when someone else changed the task first (conditional check failed)', async () => {
+    withTask(baseTask);
+    dynamo.on(TransactWriteCommand).rejects(
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }),
+    );
+    await expect(completeTask(agent as never, baseTask.taskId, { outcome: 'accept' })).rejects.toMatchObject({ status: 409 });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('keeps the task completable when the workflow is throttled, and a retry finishes it', async () => {
+    withTask(baseTask);
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(completeTask(agent as never, baseTask.taskId, { outcome: 'accept' })).rejects.toMatchObject({ status: 503 });
+    expect(transactionItems()).toEqual(['completing']);
+
+    // The assignee completes again: the task is `completing` with the same outcome.
+    dynamo.reset();
+    withTask({ ...baseTask, status: 'completing', outcome: 'accept', completedBy: 'agent1', version: 4 });
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.reset();
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
+    expect(done.status).toBe('completed');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
+
+  it('closes the task with 409 when its token expired (the case moved on without it)', async () => {
+    withTask(baseTask);
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} }));
+    await expect(completeTask(agent as never, baseTask.taskId, { outcome: 'accept' })).rejects.toMatchObject({ status: 409 });
+    expect(transactionItems()).toEqual(['completing', 'cancelled']);
+  });
+
+  it('treats an unknown token on a retry as an earlier hand-over that went through', async () => {
+    withTask({ ...baseTask, status: 'completing', outcome: 'accept', completedBy: 'agent1', version: 4 });
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(SendTaskSuccessCommand).rejects(Object.assign(new Error('Task does not exist'), { name: 'TaskDoesNotExist' }));
+    const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
+    expect(done.status).toBe('completed');
+  });
+
+  it('refuses an outcome the task does not allow, before writing anything', async () => {
+    withTask(baseTask);
+    await expect(completeTask(agent as never, baseTask.taskId, { outcome: 'recognised' })).rejects.toMatchObject({ status: 400 });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+});
