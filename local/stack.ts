@@ -13,9 +13,9 @@ import { invokeFunction } from './lambda-runtime.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
 import { localRoutes } from './local-routes.js';
 import { startLocalS3 } from './s3-server.js';
-import { loadLocalDefinitions, localStateMachineArn } from './stepfunctions/definitions.js';
-import { DynamoDbExecutionStore } from './stepfunctions/dynamodb-store.js';
-import { LocalStepFunctions } from './stepfunctions/runner.js';
+import { loadLocalDefinitions, localStateMachineArn } from './workflows/definitions.js';
+import { DynamoDbExecutionStore } from './workflows/execution-store.js';
+import { LocalStepFunctions } from './workflows/runner.js';
 
 export const TABLE_NAME = 'dossier';
 export const DOCUMENTS_BUCKET = 'dossier-documents';
@@ -46,6 +46,8 @@ export interface LocalStack {
  * the same handlers that Lambda runs. Stops in the reverse order.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  // Node 20 is supported by this project; the SDK's notice about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error('stop failed:', (e as Error).message));
@@ -85,7 +87,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const stepFunctions = new LocalStepFunctions({
       definitions,
       invokeFunction,
-      putEvents: (entries) => bus.putEvents(entries).then(() => undefined),
+      putEvents: async (entries) => void (await bus.putEvents(entries)),
       store: new DynamoDbExecutionStore({ endpoint: dynamodb.endpoint, tableName: TABLE_NAME }),
     });
     stops.push(() => stepFunctions.close());

@@ -54,8 +54,22 @@ export async function as(username: string) {
   };
 }
 
-/** Counts every item in the table: "writes nothing" is checked against this. */
+/**
+ * Counts every item in the table once it stops changing (earlier tests' lifecycles may still be
+ * writing): "writes nothing" is checked against this.
+ */
 export async function countItems(): Promise<number> {
+  let previous = await rawCount();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 150));
+    const current = await rawCount();
+    if (current === previous) return current;
+    previous = current;
+  }
+  throw new Error('the table never stopped changing');
+}
+
+async function rawCount(): Promise<number> {
   const client = new DynamoDBClient({
     endpoint: inject('dynamodbEndpoint'),
     region: 'eu-west-3',

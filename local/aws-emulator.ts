@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import type { LocalEventBus } from './event-bus.js';
+import { AwsServiceError } from './workflows/aws-error.js';
+import type { ExecutionRecord } from './workflows/execution-store.js';
+import type { LocalStepFunctions, PutEventsEntry } from './workflows/runner.js';
+
+const epochSeconds = (iso: string | Date | undefined) => (iso ? new Date(iso).getTime() / 1000 : undefined);
+
+function describe(record: ExecutionRecord) {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: epochSeconds(record.startDate),
+    stopDate: epochSeconds(record.stopDate),
+    input: record.input,
+    output: record.output,
+    error: record.error,
+    cause: record.cause,
+  };
+}
+
+/**
+ * Speaks the AWS JSON protocol of Step Functions (AWSStepFunctions.*) and EventBridge
+ * (AWSEvents.*), so that the handlers' real SDK clients work locally with only an endpoint
+ * changed. Errors carry their AWS name in `__type`, which the SDK turns into typed exceptions.
+ */
+export async function startAwsEmulator(options: { port: number; stepFunctions: LocalStepFunctions; bus: LocalEventBus }) {
+  const { stepFunctions: sfn, bus } = options;
+  const operations: Record<string, (body: any) => Promise<unknown>> = {
+    'AWSStepFunctions.StartExecution': async (b) => {
+      const { executionArn, startDate } = await sfn.startExecution(b);
+      return { executionArn, startDate: epochSeconds(startDate) };
+    },
+    'AWSStepFunctions.DescribeExecution': async (b) => describe(await sfn.describeExecution(b)),
+    'AWSStepFunctions.StopExecution': async (b) => ({ stopDate: epochSeconds((await sfn.stopExecution(b)).stopDate) }),
+    'AWSStepFunctions.SendTaskSuccess': (b) => sfn.sendTaskSuccess(b),
+    'AWSStepFunctions.SendTaskFailure': (b) => sfn.sendTaskFailure(b),
+    'AWSStepFunctions.SendTaskHeartbeat': (b) => sfn.sendTaskHeartbeat(b),
+    'AWSEvents.PutEvents': async (b: { Entries: PutEventsEntry[] }) => {
+      const entries = await bus.putEvents(b.Entries ?? []);
+      return { FailedEntryCount: 0, Entries: entries };
+    },
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const contentType = target.startsWith('AWSEvents.') ? 'application/x-amz-json-1.1' : 'application/x-amz-json-1.0';
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': contentType });
+        res.end(JSON.stringify(body));
+      };
+      const operation = operations[target];
+      if (!operation) return reply(400, { __type: 'UnknownOperationException', message: `Not emulated locally: ${target}` });
+      let body: unknown;
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        return reply(400, { __type: 'SerializationException', message: 'Malformed JSON' });
+      }
+      operation(body).then(
+        (result) => reply(200, result ?? {}),
+        (error: Error) =>
+          error instanceof AwsServiceError
+            ? reply(400, { __type: error.name, message: error.message })
+            : reply(500, { __type: 'InternalFailure', message: 'local emulator failure' }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
