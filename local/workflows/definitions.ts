@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { functionIdFromPlaceholder, stateMachines } from '#functions/registry.js';
+import './polyfills.js';
 
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'local';
@@ -49,6 +51,8 @@ export function compileDefinition(id: string, aslText: string, eventBusName: str
   const leftover = /\$\{\w+\}/.exec(substituted);
   if (leftover) throw new Error(`${id}: no local value for ${leftover[0]}`);
   const definition = JSON.parse(substituted) as Record<string, any>;
+  // The library's validator checks the ASL as Step Functions would (ARNs here are local ones).
+  new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const tasks = new Map<string, TaskBinding>();
   collectTasks(id, definition, tasks);
   return { id, arn: localStateMachineArn(id), definition, tasks };
