@@ -17,10 +17,25 @@ export type TaskBinding =
   | { readonly kind: 'lambda-callback'; readonly functionId: string }
   | { readonly kind: 'put-events' };
 
+/** An ASL document, as far as the runner reads it (the library validates the rest). */
+export interface AslState {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  Parameters?: { FunctionName?: string };
+  Branches?: AslMachine[];
+  ItemProcessor?: AslMachine;
+  Iterator?: AslMachine;
+}
+export interface AslMachine {
+  StartAt: string;
+  States: Record<string, AslState>;
+}
+
 export interface LocalDefinition {
   readonly id: string;
   readonly arn: string;
-  readonly definition: Record<string, any>;
+  readonly definition: AslMachine;
   /** By state name, every Task state of the machine (nested branches included). */
   readonly tasks: ReadonlyMap<string, TaskBinding>;
 }
@@ -50,7 +65,7 @@ export function compileDefinition(id: string, aslText: string, eventBusName: str
   });
   const leftover = /\$\{\w+\}/.exec(substituted);
   if (leftover) throw new Error(`${id}: no local value for ${leftover[0]}`);
-  const definition = JSON.parse(substituted) as Record<string, any>;
+  const definition = JSON.parse(substituted) as AslMachine;
   // The library's validator checks the ASL as Step Functions would (ARNs here are local ones).
   new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const tasks = new Map<string, TaskBinding>();
@@ -58,10 +73,11 @@ export function compileDefinition(id: string, aslText: string, eventBusName: str
   return { id, arn: localStateMachineArn(id), definition, tasks };
 }
 
-function collectTasks(id: string, machine: Record<string, any>, tasks: Map<string, TaskBinding>): void {
-  for (const [name, state] of Object.entries<Record<string, any>>(machine.States)) {
-    if (state.Type === 'Parallel') for (const branch of state.Branches) collectTasks(id, branch, tasks);
-    if (state.Type === 'Map') collectTasks(id, state.ItemProcessor ?? state.Iterator, tasks);
+function collectTasks(id: string, machine: AslMachine, tasks: Map<string, TaskBinding>): void {
+  for (const [name, state] of Object.entries(machine.States)) {
+    if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) collectTasks(id, branch, tasks);
+    const iterator = state.ItemProcessor ?? state.Iterator;
+    if (state.Type === 'Map' && iterator) collectTasks(id, iterator, tasks);
     if (state.Type !== 'Task') continue;
     if (state.TimeoutSeconds === undefined) throw new Error(`${id}.${name}: set TimeoutSeconds (the default of 60 s would fail human tasks)`);
     state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_LOCAL_TIMEOUT_SECONDS);
