@@ -4,7 +4,7 @@ import { as, countItems, eventually, request } from './support/api.js';
 import { declaration } from './support/fixtures.js';
 
 describe('declaring a case through the gateway', () => {
-  it('lets claimant1 declare a case and read it back, registered by its state machine', async () => {
+  it('lets claimant1 declare a case and read it back, taken up by its state machine', async () => {
     const claimant1 = await as('claimant1');
     const created = await claimant1.post('/api/cases', declaration());
     expect(created.status).toBe(201);
@@ -13,7 +13,7 @@ describe('declaring a case through the gateway', () => {
 
     const view = await eventually(async () => {
       const response = await claimant1.get(`/api/cases/${created.body.caseId}`);
-      return response.body.status === 'registered' ? response : undefined;
+      return response.body.status === 'qualification' ? response : undefined;
     });
     expect(view.status).toBe(200);
     expect(view.body.data.claimant.lastName).toBe('Lefèvre');
@@ -22,7 +22,7 @@ describe('declaring a case through the gateway', () => {
       ['medical-certificate', 'missing'],
       ['identity-document', 'missing'],
     ]);
-    expect(view.body.history.map((e: { action: string }) => e.action)).toEqual(['case.registered', 'case.declared']);
+    expect(view.body.history.map((e: { action: string }) => e.action)).toEqual(['task.created', 'case.registered', 'case.declared']);
   });
 
   it("answers 404 to claimant2 for claimant1's case, as for a case that does not exist", async () => {
@@ -65,7 +65,7 @@ describe('idempotent declaration', () => {
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(afterFirst).toBeGreaterThan(before);
     // The replay wrote nothing new but the lifecycle's own progress (at most one registration entry).
-    await eventually(async () => ((await claimant1.get(`/api/cases/${first.body.caseId}`)).body.status === 'registered' ? true : undefined));
+    await eventually(async () => ((await claimant1.get(`/api/cases/${first.body.caseId}`)).body.status === 'qualification' ? true : undefined));
     const mine = await claimant1.get('/api/cases?limit=100');
     expect(mine.body.items.filter((c: { caseId: string }) => c.caseId === first.body.caseId)).toHaveLength(1);
   });

@@ -47,14 +47,14 @@ describe('listing cases', () => {
   it('filters by status, type and search text (accents ignored)', async () => {
     const claimant = await as('claimant1');
     const id = (await claimant.post('/api/cases', declaration({ claimant: { firstName: 'Hélène', lastName: 'Zyxwé', birthDate: '1970-01-01', email: 'h@example.org' } }))).body.caseId;
-    await eventually(async () => ((await claimant.get(`/api/cases/${id}`)).body.status === 'registered' ? true : undefined));
+    await eventually(async () => ((await claimant.get(`/api/cases/${id}`)).body.status === 'qualification' ? true : undefined));
 
     const byName = await allPages('agent1', 'q=zyxwe');
     expect(byName.map((c) => c.caseId)).toEqual([id]);
     expect(byName[0]!.summary.claimantName).toBe('Hélène Zyxwé');
 
-    const registered = await allPages('agent1', 'status=registered&q=zyxwe');
-    expect(registered.map((c) => c.caseId)).toEqual([id]);
+    const inQualification = await allPages('agent1', 'status=qualification&q=zyxwe');
+    expect(inQualification.map((c) => c.caseId)).toEqual([id]);
     expect(await allPages('agent1', 'status=received&q=zyxwe')).toEqual([]);
     expect((await allPages('agent1', 'type=occupational-disease&q=zyxwe')).map((c) => c.caseId)).toEqual([id]);
     expect(await allPages('agent1', 'type=health-reimbursement&q=zyxwe')).toEqual([]);
