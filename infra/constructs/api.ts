@@ -1,0 +1,96 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { acknowledge } from '../nag.js';
+import { Construct } from 'constructs';
+import { routes } from '#functions/registry.js';
+import { ROLES } from '#shared/auth/principal.js';
+
+/** Cognito user pool with one group per role: the roles arrive in tokens as `cognito:groups`. */
+export class Identity extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(this.userPool, [
+      { id: 'AwsSolutions::AwsSolutions-COG2', reason: 'MFA is offered to everyone; requiring it for staff groups is the security issue, claimants sign in with a password.' },
+    ]);
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `Dossier role ${role}` });
+    }
+    this.client = this.userPool.addClient('Portal', {
+      authFlows: { userSrp: true },
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      preventUserExistenceErrors: true,
+    });
+  }
+}
+
+/** The HTTP API: one route per registry entry, behind the Cognito JWT authorizer unless public. */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: { functions: ReadonlyMap<string, IFunction>; identity: Identity }) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const authorizer = new HttpJwtAuthorizer('Cognito', `https://cognito-idp.${stack.region}.amazonaws.com/${props.identity.userPool.userPoolId}`, {
+      jwtAudience: [props.identity.client.userPoolClientId],
+    });
+    this.httpApi = new HttpApi(this, 'Http', { apiName: 'dossier', createDefaultStage: true });
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const stage = this.httpApi.defaultStage!.node.defaultChild as CfnStage;
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        ip: '$context.identity.sourceIp',
+        user: '$context.authorizer.claims.sub',
+      }),
+    };
+    stage.defaultRouteSettings = { throttlingBurstLimit: 2000, throttlingRateLimit: 1000 };
+
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const route of routes) {
+      const fn = props.functions.get(route.functionId);
+      if (!fn) throw new Error(`route ${route.method} ${route.path} names unknown function ${route.functionId}`);
+      let integration = integrations.get(route.functionId);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${route.functionId}Integration`, fn);
+        integrations.set(route.functionId, integration);
+      }
+      const [created] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [route.method as HttpMethod],
+        integration,
+        ...(route.auth === 'jwt' ? { authorizer } : {}),
+      });
+      if (route.auth === 'public' && created) {
+        acknowledge(created, [
+          { id: 'AwsSolutions::AwsSolutions-APIG4', reason: 'Deliberately public: health check and the OpenAPI document carry no data.' },
+        ]);
+      }
+    }
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: props.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: props.identity.client.userPoolClientId });
+  }
+}
