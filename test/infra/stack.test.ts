@@ -1,0 +1,116 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functions, routes, stateMachines } from '#functions/registry.js';
+import { DossierStack } from '#infra/dossier-stack.js';
+import { checkAwsSolutions } from '#infra/nag.js';
+import { definitionSubstitutions } from '#infra/constructs/workflows.js';
+
+let template: Template;
+let app: App;
+
+beforeAll(() => {
+  // Bundling is skipped here (these tests read the template, not the code); `npm run synth` bundles.
+  app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new DossierStack(app, 'Dossier');
+  checkAwsSolutions(app);
+  template = Template.fromStack(stack);
+});
+
+describe('the AWS stack', () => {
+  it('synthesises with cdk-nag AwsSolutions checks and no unacknowledged finding', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('keeps case data in an on-demand table with PITR, KMS encryption and a stream', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'gsi1' }), Match.objectLike({ IndexName: 'gsi3' })]),
+    });
+  });
+
+  it('keeps documents versioned, KMS-encrypted, private and TLS-only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    });
+    const policies = template.findResources('AWS::S3::BucketPolicy');
+    const denies = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: any) => s.Effect === 'Deny');
+    expect(denies.some((s: any) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+  });
+
+  it('has one Standard state machine per ASL file, with every placeholder substituted', () => {
+    const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(machines).toHaveLength(stateMachines.length);
+    for (const machine of machines) {
+      expect(machine.Properties.StateMachineType).toBe('STANDARD');
+      expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(
+        ['ConcludeCaseFunctionArn', 'CreateTaskFunctionArn', 'EventBusName', 'RegisterCaseFunctionArn'].sort(),
+      );
+      expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    }
+  });
+
+  it('refuses to synthesise a definition with a placeholder nothing resolves', () => {
+    expect(() => definitionSubstitutions('{"x": "${MysteryFunctionArn}"}', () => undefined)).toThrow(/MysteryFunctionArn/);
+  });
+
+  it('deploys every registry function as ARM64 Node.js, with its own role', () => {
+    const lambdas = Object.values(template.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.TABLE_NAME);
+    expect(lambdas).toHaveLength(functions.length);
+    for (const fn of lambdas) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Runtime).toMatch(/^nodejs/);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('routes every registry route, behind the Cognito JWT authorizer unless public', () => {
+    const apiRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties);
+    expect(apiRoutes).toHaveLength(routes.length);
+    for (const route of routes) {
+      const found = apiRoutes.find((r) => r.RouteKey === `${route.method} ${route.path}`);
+      expect(found, `${route.method} ${route.path}`).toBeDefined();
+      expect(found.AuthorizationType).toBe(route.auth === 'jwt' ? 'JWT' : 'NONE');
+    }
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  it('has no local-only route (login, _local) in AWS', () => {
+    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => String(r.Properties.RouteKey));
+    expect(keys.filter((k) => k.includes('_local') || k.includes('auth/login'))).toEqual([]);
+  });
+
+  it('creates the five role groups in the user pool', () => {
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g: any) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['agent', 'claimant', 'expert', 'ops', 'supervisor']);
+  });
+
+  it('grants no IAM action "*"', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    for (const statement of statements) {
+      const actions = [statement.Action].flat();
+      expect(actions).not.toContain('*');
+    }
+  });
+
+  it('alarms on failed and timed-out executions', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.MetricName);
+    expect(alarms).toEqual(expect.arrayContaining(['ExecutionsFailed', 'ExecutionsTimedOut']));
+  });
+});
+
+describe('the cdk-nag gate', () => {
+  it('fails the synth on a finding nobody acknowledged', async () => {
+    const { Stack } = await import('aws-cdk-lib');
+    const { Bucket } = await import('aws-cdk-lib/aws-s3');
+    const gated = new App();
+    new Bucket(new Stack(gated, 'Careless'), 'OpenBucket');
+    checkAwsSolutions(gated);
+    expect(() => gated.synth()).toThrow(/AwsSolutions-S/);
+  });
+});
