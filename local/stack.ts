@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stateMachines } from '#functions/registry.js';
+import { stateMachines, type StateMachineSpec } from '#functions/registry.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { resetConfigForTests } from '#shared/config.js';
 import { startAwsEmulator } from './aws-emulator.js';
@@ -29,6 +29,8 @@ export interface LocalStackOptions {
   readonly dataDir?: string;
   /** Powertools log level of the handlers. */
   readonly logLevel?: string;
+  /** State machines beyond the registry's (test-only case types); files relative to the repo. */
+  readonly extraStateMachines?: readonly StateMachineSpec[];
 }
 
 export interface LocalStack {
@@ -83,7 +85,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => s3.stop());
 
-    const definitions = loadLocalDefinitions({ eventBusName: EVENT_BUS_NAME });
+    const allMachines = [...stateMachines, ...(options.extraStateMachines ?? [])];
+    const definitions = loadLocalDefinitions({ eventBusName: EVENT_BUS_NAME, extra: options.extraStateMachines });
     const stepFunctions = new LocalStepFunctions({
       definitions,
       invokeFunction,
@@ -100,7 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       TABLE_NAME,
       DOCUMENTS_BUCKET,
       EVENT_BUS_NAME,
-      STATE_MACHINES: JSON.stringify(Object.fromEntries(stateMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
+      STATE_MACHINES: JSON.stringify(Object.fromEntries(allMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
       AWS_REGION: 'eu-west-3',
       // s3rver only accepts these credentials; the other emulators accept any.
       AWS_ACCESS_KEY_ID: 'S3RVER',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { functionIdFromPlaceholder, stateMachines } from '#functions/registry.js';
+import { functionIdFromPlaceholder, stateMachines, type StateMachineSpec } from '#functions/registry.js';
 import './polyfills.js';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -49,9 +49,13 @@ const MAX_LOCAL_TIMEOUT_SECONDS = 2_000_000;
  * replaced by local ARNs, and works out how each Task state is run locally. An integration the
  * runner cannot play fails here, at start-up, rather than in the middle of a case.
  */
-export function loadLocalDefinitions(options: { eventBusName: string; root?: string }): LocalDefinition[] {
+export function loadLocalDefinitions(options: {
+  eventBusName: string;
+  root?: string;
+  extra?: readonly StateMachineSpec[];
+}): LocalDefinition[] {
   const root = options.root ?? join(import.meta.dirname, '..', '..');
-  return stateMachines.map((machine) => {
+  return [...stateMachines, ...(options.extra ?? [])].map((machine) => {
     const text = readFileSync(join(root, machine.file), 'utf8');
     return compileDefinition(machine.id, text, options.eventBusName);
   });

@@ -1,5 +1,7 @@
 import type { TestProject } from 'vitest/node';
+import { registerCaseType } from '#shared/case-types/index.js';
 import { startLocalStack } from '#local/stack.js';
+import { minimalCaseType } from '../fixtures/minimal-case-type.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +16,13 @@ declare module 'vitest' {
 // One local stack for the whole integration run: real DynamoDB Local (in memory), s3rver in a
 // scratch folder, the local state machine runner, on free ports. Tests talk to it over HTTP.
 export default async function setup(project: TestProject) {
-  const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
+  // A test-only case type, added as files (descriptor + ASL) only: see case-type-as-data.test.ts.
+  registerCaseType(minimalCaseType);
+  const stack = await startLocalStack({
+    port: 0,
+    logLevel: 'SILENT',
+    extraStateMachines: [{ id: 'test-minimal', file: 'test/fixtures/test-minimal.asl.json' }],
+  });
   project.provide('apiUrl', stack.url);
   project.provide('dynamodbEndpoint', stack.endpoints.dynamodb);
   project.provide('s3Endpoint', stack.endpoints.s3);
