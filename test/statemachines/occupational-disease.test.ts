@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { compileDefinition, localStateMachineArn } from '#local/workflows/definitions.js';
+import { MemoryExecutionStore, type ExecutionStore } from '#local/workflows/execution-store.js';
+import { LocalStepFunctions, type PutEventsEntry } from '#local/workflows/runner.js';
+
+// The real statemachines/occupational-disease.asl.json on the local runner, its Lambdas played
+// by fakes: one test per path through the machine.
+const asl = readFileSync(join(import.meta.dirname, '..', '..', 'statemachines', 'occupational-disease.asl.json'), 'utf8');
+const arn = localStateMachineArn('occupational-disease');
+
+interface Harness {
+  runner: LocalStepFunctions;
+  tasks: { kind: string; token: string }[];
+  steps: string[];
+  events: PutEventsEntry[];
+  store: ExecutionStore;
+}
+
+const runners: LocalStepFunctions[] = [];
+afterEach(async () => {
+  for (const runner of runners.splice(0)) await runner.close();
+});
+
+function harness(store: ExecutionStore = new MemoryExecutionStore(), failRegistration = 0): Harness {
+  const tasks: Harness['tasks'] = [];
+  const steps: string[] = [];
+  const events: PutEventsEntry[] = [];
+  let registrationFailures = failRegistration;
+  const runner = new LocalStepFunctions({
+    definitions: [compileDefinition('occupational-disease', asl, 'dossier')],
+    store,
+    putEvents: async (entries) => void events.push(...entries),
+    invokeFunction: async (functionId, payload: any) => {
+      steps.push(functionId + (payload.step ? `:${payload.step}` : ''));
+      if (functionId === 'register-case') {
+        if (registrationFailures-- > 0) throw Object.assign(new Error('throttled'), { name: 'Lambda.TooManyRequestsException' });
+        return { status: 'registered', caseType: 'occupational-disease' };
+      }
+      if (functionId === 'create-task') {
+        tasks.push({ kind: payload.kind, token: payload.taskToken });
+        return { taskId: `T-${tasks.length}` };
+      }
+      return { status: payload.step === 'close' ? 'closed' : 'decided' };
+    },
+  });
+  runners.push(runner);
+  return { runner, tasks, steps, events, store };
+}
+
+async function until<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
+  for (let i = 0; i < timeoutMs / 10; i++) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('condition not met in time');
+}
+
+async function start(h: Harness, input: Record<string, unknown> = {}) {
+  const { executionArn } = await h.runner.startExecution({ stateMachineArn: arn, name: 'CASE1', input: JSON.stringify({ caseId: 'CASE1', caseType: 'occupational-disease', ...input }) });
+  return executionArn;
+}
+
+async function complete(h: Harness, kind: string, outcome: string, nth = 1) {
+  const task = await until(() => h.tasks.filter((t) => t.kind === kind)[nth - 1]);
+  await h.runner.sendTaskSuccess({ taskToken: task.token, output: JSON.stringify({ outcome }) });
+}
+
+async function finished(h: Harness, executionArn: string, timeoutMs?: number) {
+  return until(async () => {
+    const execution = await h.runner.describeExecution({ executionArn });
+    return execution.status === 'RUNNING' ? undefined : execution;
+  }, timeoutMs);
+}
+
+const eventTypes = (h: Harness) => h.events.map((e) => e.DetailType);
+
+describe('the occupational-disease state machine', () => {
+  it('registers, qualifies, reviews, decides, notifies and closes', async () => {
+    const h = harness();
+    const executionArn = await start(h);
+    await complete(h, 'qualification', 'accept');
+    await complete(h, 'medical-review', 'recognised');
+    const execution = await finished(h, executionArn);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(h.steps).toEqual(['register-case', 'create-task', 'create-task', 'conclude-case:decide', 'conclude-case:notify', 'conclude-case:close']);
+    expect(eventTypes(h)).toEqual(['CaseCreated', 'CaseDecided', 'CaseClosed']);
+    expect(JSON.parse(h.events[1]!.Detail!)).toMatchObject({ caseId: 'CASE1', decision: 'recognised' });
+  });
+
+  it('closes a case rejected at qualification with the decision rejected', async () => {
+    const h = harness();
+    const executionArn = await start(h);
+    await complete(h, 'qualification', 'reject');
+    expect((await finished(h, executionArn)).status).toBe('SUCCEEDED');
+    expect(JSON.parse(h.events.find((e) => e.DetailType === 'CaseDecided')!.Detail!).decision).toBe('rejected');
+  });
+
+  it('loops through document collection on a request for documents, then on a request for complement', async () => {
+    const h = harness();
+    const executionArn = await start(h);
+    await complete(h, 'qualification', 'request-documents');
+    await complete(h, 'document-collection', 'complete');
+    await complete(h, 'medical-review', 'request-complement');
+    await complete(h, 'document-collection', 'complete', 2);
+    await complete(h, 'medical-review', 'refused', 2);
+    expect((await finished(h, executionArn)).status).toBe('SUCCEEDED');
+    expect(h.tasks.map((t) => t.kind)).toEqual(['qualification', 'document-collection', 'medical-review', 'document-collection', 'medical-review']);
+  });
+
+  it('closes without a decision when document collection is abandoned', async () => {
+    const h = harness();
+    const executionArn = await start(h);
+    await complete(h, 'qualification', 'request-documents');
+    await complete(h, 'document-collection', 'abandon');
+    await finished(h, executionArn);
+    expect(JSON.parse(h.events.find((e) => e.DetailType === 'CaseDecided')!.Detail!).decision).toBe('closed-incomplete');
+  });
+
+  it.each([
+    ['CaseWithdrawn', 'withdrawn'],
+    ['CaseCancelled', 'cancelled'],
+  ])('closes the case when the waiting task fails with %s', async (error, reason) => {
+    const h = harness();
+    const executionArn = await start(h);
+    const task = await until(() => h.tasks[0]);
+    await h.runner.sendTaskFailure({ taskToken: task.token, error, cause: 'requested' });
+    expect((await finished(h, executionArn)).status).toBe('SUCCEEDED');
+    expect(h.steps.at(-1)).toBe('conclude-case:close');
+    expect(eventTypes(h)).toEqual(['CaseCreated', 'CaseClosed']);
+    expect(reason).toMatch(/withdrawn|cancelled/);
+  });
+
+  it('goes straight back to qualification when re-opened', async () => {
+    const h = harness();
+    await start(h, { reopen: true });
+    await until(() => h.tasks[0]);
+    expect(h.steps).toEqual(['create-task']);
+    expect(h.tasks[0]!.kind).toBe('qualification');
+  });
+
+  it('retries a throttled Lambda, and fails the execution when it keeps failing', async () => {
+    const retried = harness(new MemoryExecutionStore(), 1);
+    await start(retried);
+    await until(() => retried.tasks[0]);
+    expect(retried.steps.filter((s) => s === 'register-case')).toHaveLength(2);
+
+    const failing = harness(new MemoryExecutionStore(), 10);
+    // The ASL retries 3 times, 1 s then 2 s then 4 s apart, before giving up.
+    const execution = await finished(failing, await start(failing), 15_000);
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.TooManyRequestsException' });
+  }, 20_000);
+
+  it('refuses a second execution of the same case with another input, and an unknown token', async () => {
+    const h = harness();
+    await start(h);
+    await expect(h.runner.startExecution({ stateMachineArn: arn, name: 'CASE1', input: '{"caseId":"OTHER"}' })).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await expect(h.runner.sendTaskSuccess({ taskToken: 'nope', output: '{}' })).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+  });
+
+  it('resumes a waiting execution after a restart without invoking the task Lambda again', async () => {
+    const store = new MemoryExecutionStore();
+    const before = harness(store);
+    const executionArn = await start(before);
+    const task = await until(() => before.tasks[0]);
+    await before.runner.close();
+
+    const after = harness(store);
+    expect(await after.runner.resume()).toBe(1);
+    await after.runner.sendTaskSuccess({ taskToken: task.token, output: JSON.stringify({ outcome: 'accept' }) });
+    await complete(after, 'medical-review', 'recognised');
+    expect((await finished(after, executionArn)).status).toBe('SUCCEEDED');
+    expect(after.steps[0]).toBe('create-task');
+    expect(after.tasks.map((t) => t.kind)).toEqual(['medical-review']);
+  });
+});
