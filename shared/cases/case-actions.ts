@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal.js';
 import { sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
-import { badRequest, conflict } from '../errors.js';
+import { conflict } from '../errors.js';
 import { verifyChain, type ChainCheck, type HistoryEntry } from '../history/chain.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
@@ -87,11 +87,7 @@ export async function patchCaseData(
   const caseType = findCaseType(record.type)!;
   const merged = { ...record.data, ...changes };
   const parsed = caseType.dataSchema.safeParse(merged);
-  if (!parsed.success) {
-    const error = validationError(parsed.error, 'body');
-    const fields = (error.fields ?? []).map((f) => ({ ...f, field: f.field === 'body' ? 'data' : `data.${f.field}` }));
-    throw badRequest(`Invalid body: ${fields.map((f) => f.field).join(', ')}`, fields);
-  }
+  if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
   const data = parsed.data as Record<string, unknown>;
   const changedFields = Object.keys(changes).filter((k) => JSON.stringify(record.data[k]) !== JSON.stringify(data[k]));
   const { record: next } = await recordChange(

@@ -45,7 +45,7 @@ export async function declareCase(
   const caseType = findCaseType(body.type);
   if (!caseType) throw badRequest('Invalid body: type', [{ field: 'type', message: `unknown case type "${body.type}"` }]);
   const parsed = caseType.dataSchema.safeParse(body.data);
-  if (!parsed.success) throw prefixed(validationError(parsed.error, 'body'), 'data');
+  if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
   const data = parsed.data as Record<string, unknown>;
 
   const at = now();
@@ -114,9 +114,4 @@ async function replayIfKnown(
   // The first attempt may have stored the case and failed to start it: starting is idempotent.
   await startLifecycle(record);
   return { record, replayed: true };
-}
-
-function prefixed(error: ReturnType<typeof validationError>, prefix: string) {
-  const fields = (error.fields ?? []).map((f) => ({ ...f, field: f.field === 'body' ? prefix : `${prefix}.${f.field}` }));
-  return badRequest(`Invalid body: ${[...new Set(fields.map((f) => f.field))].join(', ')}`, fields);
 }

@@ -1,10 +1,14 @@
 import type { z } from 'zod';
 import { badRequest, type ClientError, type FieldIssue } from '../errors.js';
 
-/** Turns a zod failure into a 400 that names every field at fault, without echoing values. */
-export function validationError(error: z.ZodError, where: 'body' | 'query' | 'path'): ClientError {
+/**
+ * Turns a zod failure into a 400 that names every field at fault, without echoing values.
+ * `within` names the body field that was validated on its own (e.g. `data`), so that paths read
+ * from the body's root: `data.claimant.email`.
+ */
+export function validationError(error: z.ZodError, where: 'body' | 'query' | 'path', within?: string): ClientError {
   const fields: FieldIssue[] = error.issues.map((issue) => ({
-    field: fieldName(where, issue.path),
+    field: fieldName(where, within ? [within, ...issue.path] : issue.path),
     message: issueMessage(issue),
   }));
   const names = [...new Set(fields.map((f) => f.field))].join(', ');

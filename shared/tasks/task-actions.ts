@@ -138,11 +138,7 @@ function validateCompletionData(task: TaskRecord, outcome: string, data: Record<
     return undefined;
   }
   const parsed = schema.safeParse(data ?? {});
-  if (!parsed.success) {
-    const error = validationError(parsed.error, 'body');
-    const fields = (error.fields ?? []).map((f) => ({ ...f, field: f.field === 'body' ? 'data' : `data.${f.field}` }));
-    throw badRequest(`Invalid body: ${fields.map((f) => f.field).join(', ')}`, fields);
-  }
+  if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
   return parsed.data as Record<string, unknown>;
 }
 
