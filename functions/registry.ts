@@ -22,6 +22,8 @@ export interface FunctionSpec {
   readonly grants: readonly Grant[];
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
+  /** What invokes it besides HTTP routes and state machines. */
+  readonly trigger?: 'documents-object-created';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -121,6 +123,33 @@ export const functions: readonly FunctionSpec[] = [
     grants: ['table:read', 'table:write', 'workflows:start'],
   },
   {
+    id: 'request-upload',
+    entry: 'functions/documents/request-upload.ts',
+    description: 'Issues a presigned POST for one document of a case',
+    grants: ['table:read', 'table:write', 'documents:write'],
+  },
+  {
+    id: 'get-document',
+    entry: 'functions/documents/get-document.ts',
+    description: 'One document, its versions and a short-lived download link (recorded)',
+    grants: ['table:read', 'table:write', 'documents:read'],
+  },
+  {
+    id: 'review-document',
+    entry: 'functions/documents/review-document.ts',
+    description: 'Accepts or rejects a received document',
+    grants: ['table:read', 'table:write', 'events:put', 'workflows:callback'],
+  },
+  {
+    id: 'document-arrived',
+    entry: 'functions/documents/document-arrived.ts',
+    description: 'Checks an uploaded file (real type, size, SHA-256) and records it, or quarantines it',
+    grants: ['table:read', 'table:write', 'documents:read', 'documents:write', 'events:put', 'workflows:callback'],
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    trigger: 'documents-object-created',
+  },
+  {
     id: 'list-tasks',
     entry: 'functions/tasks/list-tasks.ts',
     description: 'In-baskets: mine, my queue, a colleague',
@@ -166,7 +195,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'create-task',
     entry: 'functions/workflow/create-task.ts',
     description: 'Puts a human task in its queue with the task token of the waiting state',
-    grants: ['table:read', 'table:write'],
+    grants: ['table:read', 'table:write', 'workflows:callback'],
   },
   {
     id: 'conclude-case',
@@ -190,6 +219,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/cases/{caseId}/withdraw', functionId: 'withdraw-case', auth: 'jwt' },
   { method: 'POST', path: '/api/cases/{caseId}/cancel', functionId: 'cancel-case', auth: 'jwt' },
   { method: 'POST', path: '/api/cases/{caseId}/reopen', functionId: 'reopen-case', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/documents', functionId: 'request-upload', auth: 'jwt' },
+  { method: 'GET', path: '/api/cases/{caseId}/documents/{documentId}', functionId: 'get-document', auth: 'jwt' },
+  { method: 'POST', path: '/api/cases/{caseId}/documents/{documentId}/review', functionId: 'review-document', auth: 'jwt' },
   { method: 'GET', path: '/api/tasks', functionId: 'list-tasks', auth: 'jwt' },
   { method: 'POST', path: '/api/tasks/reassign', functionId: 'reassign-tasks', auth: 'jwt' },
   { method: 'POST', path: '/api/tasks/{taskId}/claim', functionId: 'claim-task', auth: 'jwt' },

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stateMachines, type StateMachineSpec } from '#functions/registry.js';
+import { functions, stateMachines, type StateMachineSpec } from '#functions/registry.js';
+import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { resetConfigForTests } from '#shared/config.js';
 import { startAwsEmulator } from './aws-emulator.js';
@@ -64,6 +65,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(dynamodb.endpoint, TABLE_NAME);
 
     const bus = new LocalEventBus({ busName: EVENT_BUS_NAME });
+    // The same rules as in AWS: uploads to the documents bucket reach their handler.
+    for (const spec of functions.filter((f) => f.trigger === 'documents-object-created')) {
+      bus.addRule({
+        name: spec.id,
+        eventPattern: documentUploadedPattern(DOCUMENTS_BUCKET),
+        target: async (event) => void (await invokeFunction(spec.id, event)),
+      });
+    }
     const s3 = await startLocalS3({
       directory: join(dataDir, 's3'),
       buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET],

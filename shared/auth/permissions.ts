@@ -15,6 +15,9 @@ export type Action =
   | 'case:withdraw'
   | 'case:cancel'
   | 'case:reopen'
+  | 'document:upload'
+  | 'document:read'
+  | 'document:review'
   | 'task:list'
   | 'task:list-colleague'
   | 'task:claim'
@@ -39,6 +42,10 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'case:withdraw': { roles: ['claimant'], ownerOnly: ['claimant'] },
   'case:cancel': { roles: ['supervisor'] },
   'case:reopen': { roles: ['supervisor'] },
+  'document:upload': { roles: ['claimant', 'agent'], ownerOnly: ['claimant'] },
+  // ops sees figures, never document content.
+  'document:read': { roles: ['claimant', 'agent', 'expert', 'supervisor'], ownerOnly: ['claimant'] },
+  'document:review': { roles: ['agent', 'supervisor'] },
   'task:list': { roles: ['agent', 'expert', 'supervisor'] },
   'task:list-colleague': { roles: ['supervisor'] },
   // Claiming also needs the task's queue to be one of the caller's roles (see authorizeTask).

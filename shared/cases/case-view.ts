@@ -1,6 +1,8 @@
 import { authorizeCase } from '../auth/permissions.js';
 import { hasRole, type Principal } from '../auth/principal.js';
-import { findCaseType } from '../case-types/index.js';
+import { checklistOf, type ChecklistLine } from '../documents/checklist.js';
+import type { DocumentRecord } from '../documents/document-record.js';
+import { documentsOfCase } from '../documents/document-repository.js';
 import type { HistoryEntry } from '../history/chain.js';
 import { slaStateOf } from '../tasks/in-basket.js';
 import { toPublicTask } from '../tasks/task-record.js';
@@ -9,18 +11,9 @@ import { recentComments, type Comment } from './comments.js';
 import type { CaseRecord } from './case-record.js';
 import { getCase, recentHistory } from './case-repository.js';
 
-export interface ChecklistLine {
-  readonly category: string;
-  readonly folder: string;
-  readonly label: Readonly<Record<string, string>>;
-  readonly required: boolean;
-  readonly state: 'missing' | 'received' | 'accepted' | 'rejected';
-  readonly documentIds: readonly string[];
-}
-
 /** The 360° view: everything a person needs about a case in one call. */
 export interface CaseView extends CaseRecord {
-  readonly documents: readonly unknown[];
+  readonly documents: readonly Omit<DocumentRecord, 'key' | 'expiresAt'>[];
   readonly checklist: readonly ChecklistLine[];
   readonly tasks: readonly unknown[];
   readonly deadlines: readonly unknown[];
@@ -32,27 +25,20 @@ const RECENT_HISTORY = 20;
 
 export async function viewCase(principal: Principal, caseId: string): Promise<CaseView> {
   const record = authorizeCase(principal, 'case:read', await getCase(caseId));
-  const caseType = findCaseType(record.type);
   const staff = hasRole(principal, 'agent', 'expert', 'supervisor', 'ops');
-  const [history, tasks, comments] = await Promise.all([
+  const [history, tasks, comments, allDocuments] = await Promise.all([
     recentHistory(caseId, RECENT_HISTORY),
     staff ? tasksOfCase(caseId) : Promise.resolve([]),
     recentComments(caseId, staff),
+    documentsOfCase(caseId),
   ]);
+  // Upload requests never completed are not documents.
+  const documents = allDocuments.filter((d) => d.status !== 'pending');
   const openTasks = tasks.filter((t) => t.status === 'open' || t.status === 'assigned' || t.status === 'completing');
   return {
     ...record,
-    // Documents, tasks, deadlines and comments arrive with their own features; the view already
-    // has their place so that clients are written once.
-    documents: [],
-    checklist: (caseType?.documents ?? []).map((d) => ({
-      category: d.category,
-      folder: d.folder,
-      label: d.label,
-      required: d.required,
-      state: 'missing' as const,
-      documentIds: [],
-    })),
+    documents: documents.map(({ key: _key, expiresAt: _expires, ...visible }) => visible),
+    checklist: checklistOf(record, documents),
     // Claimants follow their case through its status and history, not staff work items.
     tasks: openTasks.map((t) => ({ ...toPublicTask(t), sla: slaStateOf(t) })),
     deadlines: openTasks.map((t) => ({ taskId: t.taskId, kind: t.kind, dueAt: t.dueAt, sla: slaStateOf(t) })),

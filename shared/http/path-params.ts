@@ -6,3 +6,5 @@ export const caseIdParams = z.strictObject({ caseId });
 
 // Task ids: T + 25 characters (from a token hash, or a ULID for ad-hoc tasks).
 export const taskIdParams = z.strictObject({ taskId: z.string().regex(/^T[0-9A-Z]{25}$/, 'must be a task id') });
+
+export const documentParams = z.strictObject({ caseId, documentId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a document id') });

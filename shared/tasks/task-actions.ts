@@ -7,10 +7,11 @@ import { sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { actorOf } from '../cases/declare-case.js';
-import { LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { badRequest, ClientError, conflict } from '../errors.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
+import { SYSTEM_ACTOR, type Actor } from '../cases/case-record.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { getTask, taskUpdateWrite } from './task-repository.js';
 
@@ -24,6 +25,8 @@ export const bulkReassignBody = z.strictObject({
   to: reassignBody.shape.to,
 });
 
+const asActor = (who: Principal | Actor, task: TaskRecord): Actor => ('roles' in who ? actorOf(who, task.queue) : who);
+
 const taskConflict = () => conflict('The task changed meanwhile (someone else claimed, completed or reassigned it)');
 
 /**
@@ -31,19 +34,20 @@ const taskConflict = () => conflict('The task changed meanwhile (someone else cl
  * the version read, so of two people acting at once exactly one wins and the other gets 409.
  */
 async function changeTask(
-  principal: Principal,
+  who: Principal | Actor,
   task: TaskRecord,
   next: Omit<TaskRecord, 'version' | 'updatedAt'>,
   action: string,
   details: Record<string, unknown>,
+  caseChanges?: Record<string, unknown>,
 ): Promise<TaskRecord> {
   const at = now().toISOString();
   const updated: TaskRecord = { ...next, version: task.version + 1, updatedAt: at };
   try {
     await recordChange(
       task.caseId,
-      { at, actor: actorOf(principal, task.queue), action, details: { taskId: task.taskId, kind: task.kind, ...details } },
-      { linkedWrites: [taskUpdateWrite(updated, task.version)] },
+      { at, actor: asActor(who, task), action, details: { taskId: task.taskId, kind: task.kind, ...details } },
+      { linkedWrites: [taskUpdateWrite(updated, task.version)], ...(caseChanges ? { set: caseChanges } : {}) },
     );
   } catch (error) {
     if (error instanceof LinkedWriteRefused) throw taskConflict();
@@ -124,7 +128,8 @@ export async function completeTask(
     task,
     { ...task, status: task.taskToken ? 'completing' : 'completed', outcome: body.outcome, completedBy: principal.username, completedAt: now().toISOString(), ...(data ? { completionData: data } : {}) },
     'task.completed',
-    { outcome: body.outcome },
+    { outcome: body.outcome, ...(Array.isArray(data?.categories) ? { requestedDocuments: data.categories } : {}) },
+    await documentsAskedFor(task.caseId, data),
   );
   return toPublicTask(completing.taskToken ? await handOver(principal, completing, false) : completing);
 }
@@ -144,7 +149,7 @@ function validateCompletionData(task: TaskRecord, outcome: string, data: Record<
 
 const EXPIRED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
-async function handOver(principal: Principal, task: TaskRecord, isRetry: boolean): Promise<TaskRecord> {
+async function handOver(who: Principal | Actor, task: TaskRecord, isRetry: boolean): Promise<TaskRecord> {
   try {
     await sfnClient().send(
       new SendTaskSuccessCommand({
@@ -162,7 +167,7 @@ async function handOver(principal: Principal, task: TaskRecord, isRetry: boolean
     // On a retry, an unknown token means the earlier hand-over went through before a crash.
     // On a first attempt it means the execution stopped waiting (timed out, cancelled).
     if (!isRetry || name === 'TaskTimedOut') {
-      await closeExpired(principal, task);
+      await closeExpired(who, task);
       throw conflict('This task is no longer awaited: the case moved on without it');
     }
     logger.info('task already handed over', { taskId: task.taskId });
@@ -170,7 +175,7 @@ async function handOver(principal: Principal, task: TaskRecord, isRetry: boolean
   const at = now().toISOString();
   const done: TaskRecord = { ...task, status: 'completed', version: task.version + 1, updatedAt: at };
   try {
-    await recordChange(task.caseId, { at, actor: actorOf(principal, task.queue), action: 'task.handed-over', details: { taskId: task.taskId } }, {
+    await recordChange(task.caseId, { at, actor: asActor(who, task), action: 'task.handed-over', details: { taskId: task.taskId } }, {
       linkedWrites: [taskUpdateWrite(done, task.version)],
     });
   } catch (error) {
@@ -180,12 +185,36 @@ async function handOver(principal: Principal, task: TaskRecord, isRetry: boolean
   return done;
 }
 
-async function closeExpired(principal: Principal, task: TaskRecord): Promise<void> {
+async function closeExpired(who: Principal | Actor, task: TaskRecord): Promise<void> {
   const at = now().toISOString();
   const closed: TaskRecord = { ...task, status: 'cancelled', version: task.version + 1, updatedAt: at };
-  await recordChange(task.caseId, { at, actor: actorOf(principal, task.queue), action: 'task.expired', details: { taskId: task.taskId } }, {
+  await recordChange(task.caseId, { at, actor: asActor(who, task), action: 'task.expired', details: { taskId: task.taskId } }, {
     linkedWrites: [taskUpdateWrite(closed, task.version)],
   }).catch((error: unknown) => {
     if (!(error instanceof LinkedWriteRefused)) throw error;
   });
+}
+
+/**
+ * The system completes a workflow task itself when what it waited for has happened (all the
+ * requested documents accepted): same records and hand-over as a person's completion.
+ */
+export async function completeTaskAsSystem(task: TaskRecord, outcome: string): Promise<void> {
+  if (task.status !== 'open' && task.status !== 'assigned') return;
+  const completing = await changeTask(
+    SYSTEM_ACTOR,
+    task,
+    { ...task, status: task.taskToken ? 'completing' : 'completed', outcome, completedBy: SYSTEM_ACTOR.username, completedAt: now().toISOString() },
+    'task.completed',
+    { outcome, by: 'system' },
+  );
+  if (completing.taskToken) await handOver(SYSTEM_ACTOR, completing, false);
+}
+
+/** An outcome that asks for documents (`categories`) adds them to the case's checklist. */
+async function documentsAskedFor(caseId: string, data: Record<string, unknown> | undefined) {
+  if (!Array.isArray(data?.categories)) return undefined;
+  const record = await getCase(caseId);
+  const already = (record as { additionalDocuments?: string[] } | undefined)?.additionalDocuments ?? [];
+  return { additionalDocuments: [...new Set([...already, ...(data.categories as string[])])] };
 }

@@ -1,8 +1,7 @@
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
-import { getCase, LinkedWriteRefused, recordChange, type LinkedWrite } from '../cases/case-repository.js';
-import { casePk } from '../cases/case-keys.js';
-import { config } from '../config.js';
+import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { claimantNotice } from '../notifications/notice.js';
 import { tasksOfCase, taskUpdateWrite } from '../tasks/task-repository.js';
 
 export type ConcludeStep =
@@ -32,23 +31,7 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
   if (input.step === 'notify') {
     if (!record.ownerId) return { status: record.status };
     // One notice per decision of this case: the key makes a repeated step a no-op.
-    const notice: LinkedWrite = {
-      Put: {
-        TableName: config().TABLE_NAME,
-        Item: {
-          pk: casePk(input.caseId),
-          sk: `NOTICE#${record.version}#case-decided`,
-          entity: 'notice',
-          caseId: input.caseId,
-          recipient: record.ownerId,
-          template: 'case-decided',
-          params: { decision: input.decision },
-          channel: 'portal',
-          at,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    const notice = claimantNotice(record, `${record.version}#case-decided`, 'case-decided', { decision: input.decision }, at)!;
     try {
       await recordChange(
         input.caseId,

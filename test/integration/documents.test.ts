@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { as, countItems, eventually } from './support/api.js';
+import { PNG_BYTES, pdfBytes, postToS3, uploadDocument } from './support/documents.js';
+import { caseStatus, declaredCase, openTask, work } from './support/lifecycle.js';
+
+describe('documents', () => {
+  it('takes a real PDF uploaded as a browser would, lists it, lets an agent accept it, and serves it back byte for byte, recorded', async () => {
+    const caseId = await declaredCase();
+    const bytes = pdfBytes('certificat médical initial');
+    const uploaded = await uploadDocument('claimant1', caseId, 'medical-certificate', bytes);
+    expect(uploaded).toMatchObject({ status: 'received', category: 'medical-certificate', folder: 'declaration', size: bytes.length, version: 1 });
+    expect(uploaded).not.toHaveProperty('key');
+
+    const agent = await as('agent1');
+    const view = await agent.get(`/api/cases/${caseId}`);
+    expect(view.body.checklist.find((l: { category: string }) => l.category === 'medical-certificate')).toMatchObject({ state: 'received', documentIds: [uploaded.documentId] });
+
+    const reviewed = await agent.post(`/api/cases/${caseId}/documents/${uploaded.documentId}/review`, { decision: 'accepted' });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body.status).toBe('accepted');
+
+    const document = await agent.get(`/api/cases/${caseId}/documents/${uploaded.documentId}`);
+    expect(document.status).toBe(200);
+    expect(document.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const download = await fetch(document.body.downloadUrl);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+
+    const history = await agent.get(`/api/cases/${caseId}/history`);
+    const reads = history.body.entries.filter((e: { action: string }) => e.action === 'document.downloaded');
+    expect(reads).toEqual([expect.objectContaining({ actor: expect.objectContaining({ username: 'agent1' }), details: { documentId: uploaded.documentId } })]);
+    expect(history.body.verified).toBe(true);
+  });
+
+  it('keeps earlier versions when the same document is sent again', async () => {
+    const caseId = await declaredCase();
+    const first = await uploadDocument('claimant1', caseId, 'identity-document', pdfBytes('v1'));
+    const second = await uploadDocument('claimant1', caseId, 'identity-document', pdfBytes('v2'));
+    expect(second.version).toBe(2);
+    const view = await (await as('claimant1')).get(`/api/cases/${caseId}/documents/${second.documentId}`);
+    expect(view.body.versions.map((v: { documentId: string }) => v.documentId)).toEqual([first.documentId, second.documentId]);
+  });
+
+  it('quarantines a file whose content is not the type it claims, and never serves it', async () => {
+    const caseId = await declaredCase();
+    const spoofed = await uploadDocument('claimant1', caseId, 'declaration-form', PNG_BYTES, 'application/pdf', 'form.pdf');
+    expect(spoofed.status).toBe('quarantined');
+    const claimant = await as('claimant1');
+    const view = await claimant.get(`/api/cases/${caseId}`);
+    expect(view.body.checklist.find((l: { category: string }) => l.category === 'declaration-form').state).toBe('rejected');
+    const document = await claimant.get(`/api/cases/${caseId}/documents/${spoofed.documentId}`);
+    expect(document.body.downloadUrl).toBeUndefined();
+    expect(document.body.reason).toContain('image/png');
+    const review = await (await as('agent1')).post(`/api/cases/${caseId}/documents/${spoofed.documentId}/review`, { decision: 'accepted' });
+    expect(review.status).toBe(409);
+  });
+
+  it('quarantines a file larger than its category allows, even if announced small', async () => {
+    const caseId = await declaredCase();
+    const claimant = await as('claimant1');
+    const big = Buffer.concat([pdfBytes(), Buffer.alloc(10 * 1024 * 1024 + 1, 0x20)]);
+    const ticket = await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'id.pdf', contentType: 'application/pdf', size: 1000, category: 'identity-document' });
+    await postToS3(ticket.body.upload, big, 'application/pdf', 'id.pdf');
+    const document = await eventually(async () => {
+      const response = await claimant.get(`/api/cases/${caseId}/documents/${ticket.body.documentId}`);
+      return response.status === 200 ? response.body : undefined;
+    });
+    expect(document.status).toBe('quarantined');
+    expect(document.reason).toContain('larger than 10 MB');
+  });
+
+  it('refuses an upload request that announces too large a file or a forbidden type, writing nothing', async () => {
+    const caseId = await declaredCase();
+    await openTask(caseId, 'qualification');
+    const claimant = await as('claimant1');
+    const before = await countItems();
+    const tooBig = await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'id.pdf', contentType: 'application/pdf', size: 50 * 1024 * 1024, category: 'identity-document' });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error.fields[0].field).toBe('size');
+    const exe = await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'x.exe', contentType: 'application/x-msdownload', size: 10, category: 'identity-document' });
+    expect(exe.status).toBe(400);
+    expect(exe.body.error.fields[0].field).toBe('contentType');
+    const unknown = await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'x.pdf', contentType: 'application/pdf', size: 10, category: 'tax-return' });
+    expect(unknown.body.error.fields[0].field).toBe('category');
+    expect(await countItems()).toBe(before);
+  });
+
+  it("refuses uploads to another claimant's case, and keeps ops away from document content", async () => {
+    const caseId = await declaredCase();
+    const intruder = await (await as('claimant2')).post(`/api/cases/${caseId}/documents`, { fileName: 'a.pdf', contentType: 'application/pdf', size: 10, category: 'identity-document' });
+    expect(intruder.status).toBe(404);
+    const uploaded = await uploadDocument('claimant1', caseId, 'identity-document', pdfBytes());
+    expect((await (await as('ops1')).get(`/api/cases/${caseId}/documents/${uploaded.documentId}`)).status).toBe(403);
+    expect((await (await as('claimant2')).get(`/api/cases/${caseId}/documents/${uploaded.documentId}`)).status).toBe(404);
+  });
+
+  it('refuses an expired download link', async () => {
+    const caseId = await declaredCase();
+    const uploaded = await uploadDocument('claimant1', caseId, 'identity-document', pdfBytes());
+    const { body } = await (await as('claimant1')).get(`/api/cases/${caseId}/documents/${uploaded.documentId}`);
+    const url = new URL(body.downloadUrl);
+    const signedAt = new Date(Date.now() - 10 * 60 * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    url.searchParams.set('X-Amz-Date', signedAt);
+    expect((await fetch(url)).status).toBe(403);
+  });
+
+  it('rejects with a reason, asking the claimant for a new version', async () => {
+    const caseId = await declaredCase();
+    const uploaded = await uploadDocument('claimant1', caseId, 'identity-document', pdfBytes());
+    const agent = await as('agent1');
+    const noReason = await agent.post(`/api/cases/${caseId}/documents/${uploaded.documentId}/review`, { decision: 'rejected' });
+    expect(noReason.status).toBe(400);
+    const rejected = await agent.post(`/api/cases/${caseId}/documents/${uploaded.documentId}/review`, { decision: 'rejected', reason: 'Illisible' });
+    expect(rejected.body.status).toBe('rejected');
+    const view = await (await as('claimant1')).get(`/api/cases/${caseId}`);
+    expect(view.body.checklist.find((l: { category: string }) => l.category === 'identity-document').state).toBe('rejected');
+    expect((await (await as('claimant1')).post(`/api/cases/${caseId}/documents/${uploaded.documentId}/review`, { decision: 'accepted' })).status).toBe(403);
+  });
+
+  it('moves a case waiting in document collection on by itself once every required document is accepted', async () => {
+    const caseId = await declaredCase();
+    await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'request-documents', { categories: ['employer-certificate'] });
+    await caseStatus(caseId, 'document-collection');
+    const view = await (await as('claimant1')).get(`/api/cases/${caseId}`);
+    const additional = view.body.checklist.find((l: { category: string }) => l.category === 'employer-certificate');
+    expect(additional).toMatchObject({ folder: 'supporting/additional', state: 'missing' });
+
+    const agent = await as('agent1');
+    for (const category of ['declaration-form', 'medical-certificate', 'identity-document', 'employer-certificate']) {
+      const uploaded = await uploadDocument('claimant1', caseId, category, pdfBytes(category));
+      expect((await agent.post(`/api/cases/${caseId}/documents/${uploaded.documentId}/review`, { decision: 'accepted' })).status).toBe(200);
+    }
+    const review = await openTask(caseId, 'medical-review');
+    expect(review.status).toBe('open');
+    const collection = (await (await as('supervisor1')).get(`/api/cases/${caseId}/history`)).body.entries.find(
+      (e: { action: string; details: { by?: string } }) => e.action === 'task.completed' && e.details.by === 'system',
+    );
+    expect(collection).toBeDefined();
+  });
+});

@@ -1,0 +1,43 @@
+import { expect } from 'vitest';
+import { as, eventually } from './api.js';
+
+/** A small but real PDF: file-type recognises it by its magic bytes. */
+export function pdfBytes(text = 'Dossier test document'): Buffer {
+  return Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+}
+
+/** A 1×1 PNG. */
+export const PNG_BYTES = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/** Uploads exactly as a browser does: a multipart POST of the presigned fields, then the file. */
+export async function postToS3(upload: { url: string; fields: Record<string, string> }, bytes: Buffer, contentType: string, fileName: string) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: contentType }), fileName);
+  return fetch(upload.url, { method: 'POST', body: form });
+}
+
+/** Asks for an upload slot as `user`, sends the file, and waits until the case has processed it. */
+export async function uploadDocument(
+  user: string,
+  caseId: string,
+  category: string,
+  bytes: Buffer,
+  contentType = 'application/pdf',
+  fileName = `${category}.pdf`,
+): Promise<{ documentId: string; status: string }> {
+  const client = await as(user);
+  const ticket = await client.post(`/api/cases/${caseId}/documents`, { fileName, contentType, size: bytes.length, category });
+  expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+  const posted = await postToS3(ticket.body.upload, bytes, contentType, fileName);
+  expect(posted.ok).toBe(true);
+  const staff = await as('supervisor1');
+  return eventually(async () => {
+    const view = await staff.get(`/api/cases/${caseId}`);
+    const document = view.body.documents.find((d: { documentId: string }) => d.documentId === ticket.body.documentId);
+    return document && document.status !== 'pending' ? document : undefined;
+  });
+}
