@@ -8,7 +8,9 @@ import { commentBody } from '../cases/comments.js';
 import { adhocTaskBody } from '../tasks/adhoc-task.js';
 import { inBasketQuery } from '../tasks/in-basket.js';
 import { bulkReassignBody, completeTaskBody, reassignBody } from '../tasks/task-actions.js';
-import { caseIdParams, taskIdParams } from './path-params.js';
+import { reviewBody } from '../documents/document-access.js';
+import { uploadRequestBody } from '../documents/upload-request.js';
+import { caseIdParams, documentParams, taskIdParams } from './path-params.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so
 // it cannot drift from what the API accepts. A test checks every registry route is described.
@@ -159,6 +161,46 @@ export function buildOpenApiDocument() {
   caseAction('/api/cases/{caseId}/withdraw', 'The claimant withdraws the case', stopCaseBody, 202);
   caseAction('/api/cases/{caseId}/cancel', 'A supervisor cancels the case', stopCaseBody, 202);
   caseAction('/api/cases/{caseId}/reopen', 'A supervisor re-opens a closed case', stopCaseBody, 202);
+
+  const documentMeta = z.object({
+    documentId: z.string(),
+    category: z.string(),
+    folder: z.string(),
+    fileName: z.string(),
+    status: z.enum(['received', 'accepted', 'rejected', 'quarantined']),
+    version: z.number(),
+    sha256: z.string().optional(),
+    size: z.number().optional(),
+    reason: z.string().optional(),
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/cases/{caseId}/documents',
+    summary: 'A presigned POST to upload one document straight to S3 (multipart: fields, then file)',
+    security: secured,
+    request: { params: caseIdParams, body: { content: { 'application/json': { schema: uploadRequestBody } } } },
+    responses: {
+      201: json(z.object({ documentId: z.string(), upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }), expiresInSeconds: z.number() }), 'Where and how to upload'),
+      ...errors,
+      409: json(errorBody, 'The case is closed'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/cases/{caseId}/documents/{documentId}',
+    summary: 'One document, the versions of its slot, and a download link valid five minutes (each read is recorded)',
+    security: secured,
+    request: { params: documentParams },
+    responses: { 200: json(documentMeta.extend({ versions: z.array(documentMeta), downloadUrl: z.string().optional() }), 'The document'), 401: errors[401], 403: errors[403], 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/cases/{caseId}/documents/{documentId}/review',
+    summary: 'Accept or reject a received document (a rejection needs a reason)',
+    security: secured,
+    request: { params: documentParams, body: { content: { 'application/json': { schema: reviewBody } } } },
+    responses: { 200: json(documentMeta, 'The reviewed document'), ...errors, 409: json(errorBody, 'Already reviewed, or not reviewable') },
+  });
 
   const task = z.object({
     taskId: z.string(),

@@ -28,7 +28,7 @@ export async function uploadDocument(
   bytes: Buffer,
   contentType = 'application/pdf',
   fileName = `${category}.pdf`,
-): Promise<{ documentId: string; status: string }> {
+): Promise<{ documentId: string; status: string; version: number; [field: string]: unknown }> {
   const client = await as(user);
   const ticket = await client.post(`/api/cases/${caseId}/documents`, { fileName, contentType, size: bytes.length, category });
   expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
