@@ -11,7 +11,8 @@ export type Grant =
   | 'workflows:start'
   | 'workflows:callback'
   | 'events:put'
-  | 'directory:read';
+  | 'directory:read'
+  | 'archive:write';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -200,8 +201,9 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'conclude-case',
     entry: 'functions/workflow/conclude-case.ts',
-    description: 'Records the decision, notifies the claimant and closes the case',
-    grants: ['table:read', 'table:write'],
+    description: 'Records the decision, notifies the claimant, closes the case and archives it',
+    grants: ['table:read', 'table:write', 'documents:read', 'archive:write'],
+    timeoutSeconds: 300,
   },
 ];
 

@@ -17,12 +17,18 @@ export class DossierStack extends Stack {
     // One customer-managed key for case data and documents, rotated yearly.
     const key = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'Dossier case data and documents' });
     const data = new DataStore(this, 'Data', { key });
-    const documents = new DocumentStore(this, 'Documents', { key, allowedOrigins: [this.node.tryGetContext('portalOrigin') ?? 'https://localhost'] });
+    const documents = new DocumentStore(this, 'Documents', {
+      key,
+      allowedOrigins: [this.node.tryGetContext('portalOrigin') ?? 'https://localhost'],
+      // Ten years unless the deployment says otherwise (cdk deploy -c archiveRetentionDays=...).
+      archiveRetentionDays: Number(this.node.tryGetContext('archiveRetentionDays') ?? 3650),
+    });
     const events = new DomainEvents(this, 'Events');
     const identity = new Identity(this, 'Identity');
     const lambdas = new Functions(this, 'Functions', {
       table: data.table,
       documents: documents.bucket,
+      archive: documents.archive,
       bus: events.bus,
       stateMachineArns: Object.fromEntries(stateMachines.map((m) => [m.id, stateMachineArn(this, m.id)])),
       userPoolId: identity.userPool.userPoolId,
@@ -38,5 +44,6 @@ export class DossierStack extends Stack {
     ]);
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'DocumentsBucket', { value: documents.bucket.bucketName });
+    new CfnOutput(this, 'ArchiveBucket', { value: documents.archive.bucketName });
   }
 }

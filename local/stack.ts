@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functions, stateMachines, type StateMachineSpec } from '#functions/registry.js';
@@ -111,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     Object.assign(process.env, {
       TABLE_NAME,
       DOCUMENTS_BUCKET,
+      ARCHIVE_BUCKET,
       EVENT_BUS_NAME,
       STATE_MACHINES: JSON.stringify(Object.fromEntries(allMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
       AWS_REGION: 'eu-west-3',
@@ -143,6 +144,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => gateway.stop());
     process.env.PUBLIC_URL = gateway.url;
+    // Commands run beside `npm start` (verify-archive) find the emulators here.
+    if (options.dataDir) {
+      const keys = ['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'SFN_ENDPOINT', 'EVENTS_ENDPOINT'];
+      writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(Object.fromEntries(keys.map((k) => [k, process.env[k]]))));
+    }
 
     return {
       url: gateway.url,

@@ -6,6 +6,8 @@ import { z } from 'zod';
 const configSchema = z.object({
   TABLE_NAME: z.string().min(1),
   DOCUMENTS_BUCKET: z.string().min(1).optional(),
+  // Object-Locked legal archive: closed cases' documents and manifests.
+  ARCHIVE_BUCKET: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).default('default'),
   // {"<state machine id>": "<arn>"}, one entry per statemachines/*.asl.json
   STATE_MACHINES: z

@@ -1,15 +1,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectLockRetention, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 
 /** The documents bucket: private, versioned, encrypted with our key, reachable over TLS only. */
 export class DocumentStore extends Construct {
   readonly bucket: Bucket;
+  readonly archive: Bucket;
   readonly accessLogs: Bucket;
 
-  constructor(scope: Construct, id: string, props: { key: Key; allowedOrigins: string[] }) {
+  constructor(scope: Construct, id: string, props: { key: Key; allowedOrigins: string[]; archiveRetentionDays: number }) {
     super(scope, id);
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -35,6 +36,23 @@ export class DocumentStore extends Construct {
       eventBridgeEnabled: true,
       // Browsers upload straight here with presigned POSTs, from the portal's origin only.
       cors: [{ allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedOrigins: props.allowedOrigins, allowedHeaders: ['*'], maxAge: 3000 }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The legal archive: Object Lock in compliance mode, so that nobody, an administrator
+    // included, can alter or delete a closed case's documents before the retention ends; cold
+    // storage after a month (instant retrieval, so the verify command can still read it).
+    this.archive = new Bucket(this, 'Archive', {
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.archiveRetentionDays)),
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      lifecycleRules: [{ transitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(30) }] }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
   }

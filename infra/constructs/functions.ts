@@ -1,4 +1,8 @@
-import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,6 +15,7 @@ import { DossierFunction } from './dossier-function.js';
 export interface FunctionsProps {
   readonly table: Table;
   readonly documents: Bucket;
+  readonly archive: Bucket;
   readonly bus: EventBus;
   /** ARNs by state machine id, built from their fixed names (see workflows.ts). */
   readonly stateMachineArns: Record<string, string>;
@@ -27,6 +32,7 @@ export class Functions extends Construct {
     const environment = {
       TABLE_NAME: props.table.tableName,
       DOCUMENTS_BUCKET: props.documents.bucketName,
+      ARCHIVE_BUCKET: props.archive.bucketName,
       EVENT_BUS_NAME: props.bus.eventBusName,
       STATE_MACHINES: Stack.of(this).toJsonString(props.stateMachineArns),
       USER_POOL_ID: props.userPoolId,
@@ -34,6 +40,7 @@ export class Functions extends Construct {
     for (const spec of functions) {
       const fn = new DossierFunction(this, spec.id, { spec, environment });
       this.grant(fn, spec, props);
+      if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents);
       this.byId.set(spec.id, fn);
     }
     const stack = Stack.of(this);
@@ -50,6 +57,7 @@ export class Functions extends Construct {
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: why.kms },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.table)}.Arn>/index/*]`, reason: why.index },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.documents)}.Arn>/*]`, reason: why.objects },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.archive)}.Arn>/*]`, reason: why.objects },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: why.objects },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]', reason: why.objects },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]', reason: why.objects },
@@ -61,6 +69,29 @@ export class Functions extends Construct {
       })),
       { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: why.any },
     ]);
+  }
+
+  /**
+   * S3 sends object events to the account's default bus (the bucket has EventBridge turned on);
+   * this rule hands uploads under cases/ to the function, retrying, with a dead-letter queue.
+   */
+  private onDocumentUploaded(fn: DossierFunction, documents: Bucket): void {
+    const deadLetters = new Queue(this, `${fn.node.id}DeadLetters`, {
+      encryption: QueueEncryption.KMS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(deadLetters, [{ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the upload rule.' }]);
+    const pattern = documentUploadedPattern(documents.bucketName);
+    new Rule(this, `${fn.node.id}Uploads`, {
+      description: 'Documents uploaded to the documents bucket',
+      eventPattern: {
+        source: pattern.source,
+        detailType: pattern['detail-type'],
+        detail: pattern.detail as unknown as Record<string, unknown>,
+      },
+      targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
   }
 
   private grant(fn: DossierFunction, spec: FunctionSpec, props: FunctionsProps): void {
@@ -90,6 +121,9 @@ export class Functions extends Construct {
           break;
         case 'events:put':
           props.bus.grantPutEventsTo(fn);
+          break;
+        case 'archive:write':
+          props.archive.grantPut(fn);
           break;
         case 'directory:read':
           fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [props.userPoolArn] }));

@@ -1,6 +1,7 @@
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { archiveCase } from '../documents/archive.js';
 import { claimantNotice } from '../notifications/notice.js';
 import { tasksOfCase, taskUpdateWrite } from '../tasks/task-repository.js';
 
@@ -56,5 +57,15 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
       linkedWrites: openTasks.map((t) => taskUpdateWrite({ ...t, status: 'cancelled', version: t.version + 1, updatedAt: at }, t.version)),
     },
   );
+  // The legal archive takes the closed case's documents; the history records that it did.
+  const manifest = await archiveCase(next, at);
+  if (manifest) {
+    await recordChange(input.caseId, {
+      at,
+      actor: SYSTEM_ACTOR,
+      action: 'case.archived',
+      details: { documents: manifest.documents.length, historyHead: manifest.historyHead },
+    });
+  }
   return { status: next.status };
 }

@@ -138,3 +138,39 @@ describe('documents', () => {
     expect(collection).toBeDefined();
   });
 });
+
+describe('the legal archive', () => {
+  it('copies a closed case’s documents with a manifest, which the verify command checks, and catches tampering', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { inject } = await import('vitest');
+    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const caseId = await declaredCase();
+    const uploaded = await uploadDocument('claimant1', caseId, 'medical-certificate', pdfBytes('archived'));
+    await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'reject', { reason: 'Hors délai de prescription' });
+    const history = await eventually(async () => {
+      const response = await (await as('supervisor1')).get(`/api/cases/${caseId}/history`);
+      return response.body.entries.some((e: { action: string }) => e.action === 'case.archived') ? response.body : undefined;
+    });
+    expect(history.entries.at(-1).details).toMatchObject({ documents: 1 });
+
+    const env = {
+      ...process.env,
+      ARCHIVE_BUCKET: 'dossier-archive',
+      TABLE_NAME: 'dossier',
+      S3_ENDPOINT: inject('s3Endpoint'),
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    };
+    const verify = () => spawnSync(process.execPath, ['--import', 'tsx', 'local/verify-archive.ts', caseId], { env, encoding: 'utf8' });
+    const intact = verify();
+    expect(intact.status, intact.stderr).toBe(0);
+    expect(intact.stdout).toContain('archive intact');
+
+    const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, region: 'eu-west-3', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: `cases/${caseId}/documents/declaration/${uploaded.documentId}`, Body: 'tampered' }));
+    const tampered = verify();
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain(`${uploaded.documentId}: content differs`);
+  });
+});

@@ -45,10 +45,10 @@ describe('scenario A on the real state machine', () => {
       'case.declared', 'case.registered',
       'task.created', 'task.claimed', 'task.completed', 'task.handed-over',
       'task.created', 'task.reassigned', 'task.completed', 'task.handed-over',
-      'case.decided', 'claimant.notified', 'case.closed',
+      'case.decided', 'claimant.notified', 'case.closed', 'case.archived',
     ].sort());
     expect(entries.slice(0, 3)).toEqual(['case.declared', 'case.registered', 'task.created']);
-    expect(entries.filter((a) => a.startsWith('case.') || a === 'claimant.notified').slice(-3)).toEqual(['case.decided', 'claimant.notified', 'case.closed']);
+    expect(entries.filter((a) => a.startsWith('case.') || a === 'claimant.notified').slice(-4)).toEqual(['case.decided', 'claimant.notified', 'case.closed', 'case.archived']);
     // The claimant sees the decision on their case.
     const own = await (await as('claimant1')).get(`/api/cases/${caseId}`);
     expect(own.body).toMatchObject({ status: 'closed', decision: 'recognised' });
