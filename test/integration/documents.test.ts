@@ -174,3 +174,22 @@ describe('the legal archive', () => {
     expect(tampered.stdout).toContain(`${uploaded.documentId}: content differs`);
   });
 });
+
+describe('repeated S3 events', () => {
+  it('change nothing: the same upload event delivered again records nothing new', async () => {
+    const { inject } = await import('vitest');
+    const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    const caseId = await declaredCase();
+    const uploaded = await uploadDocument('claimant1', caseId, 'identity-document', pdfBytes());
+    const supervisor = await as('supervisor1');
+    const before = (await supervisor.get(`/api/cases/${caseId}/history`)).body.entries.length;
+
+    const bus = new EventBridgeClient({ endpoint: inject('awsEndpoint'), region: 'eu-west-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const key = `cases/${caseId}/declaration/${uploaded.documentId}`;
+    await bus.send(new PutEventsCommand({ Entries: [1, 2].map(() => ({ Source: 'aws.s3', DetailType: 'Object Created', EventBusName: 'dossier', Detail: JSON.stringify({ bucket: { name: 'dossier-documents' }, object: { key } }) })) }));
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = await supervisor.get(`/api/cases/${caseId}/history`);
+    expect(after.body.entries.length).toBe(before);
+    expect((await supervisor.get(`/api/cases/${caseId}`)).body.documents.filter((d: { category: string }) => d.category === 'identity-document')).toHaveLength(1);
+  });
+});
