@@ -144,7 +144,9 @@ export class LocalStepFunctions {
   async close(): Promise<void> {
     this.closed = true;
     for (const abort of this.aborts.values()) abort();
-    for (const waiter of this.waiters.values()) waiter.reject(Object.assign(new Error('runner closed'), { name: 'RunnerClosed' }));
+    // Executions are aborted first, so settling their waits moves nothing on; it only lets the
+    // library clear its timers. The tokens stay in the store for resume().
+    for (const waiter of this.waiters.values()) waiter.resolve({});
     this.waiters.clear();
     await Promise.allSettled([...this.progress]);
   }

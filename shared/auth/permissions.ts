@@ -82,13 +82,14 @@ export function authorizeCase(principal: Principal, action: Action, record: Case
 }
 
 /**
- * Checks an action on one task: staff only (a claimant gets 404, as for a case not theirs), then
- * the caller's relation to the task: their role's queue to claim it, being its assignee to
- * complete or release it (a supervisor may release anyone's).
+ * Checks an action on one task. As for cases, a role that may never do this gets 403 whatever
+ * the id; then an unknown task is 404; then the caller's relation to the task: their role's
+ * queue to claim it, being its assignee to complete or release it (a supervisor may release
+ * anyone's).
  */
 export function authorizeTask(principal: Principal, action: Action, task: TaskRecord | undefined): TaskRecord {
-  if (!task || !hasRole(principal, 'agent', 'expert', 'supervisor', 'ops')) throw notFound('Task');
   authorize(principal, action);
+  if (!task) throw notFound('Task');
   const isAssignee = task.assignee === principal.username;
   switch (action) {
     case 'task:claim':

@@ -72,34 +72,41 @@ export async function reopenCase(principal: Principal, caseId: string, reason: s
   return reopened;
 }
 
-/** Changes the case's data; `version` (or If-Match) guards against overwriting someone's edit. */
+/**
+ * Changes the case's data. With a version (If-Match), the change applies only to that version
+ * (409 otherwise: someone else edited it). Without one, the change is merged into whatever the
+ * case holds now, retried if the lifecycle moved the case on meanwhile.
+ */
 export async function patchCaseData(
   principal: Principal,
   caseId: string,
   changes: Record<string, unknown>,
   expectedVersion: number | undefined,
 ): Promise<CaseRecord> {
-  const record = authorizeCase(principal, 'case:edit', await getCase(caseId));
-  if (TERMINAL.has(record.status)) throw conflict('A closed case cannot be edited; re-open it first');
-  if (expectedVersion !== undefined && expectedVersion !== record.version) {
-    throw conflict(`The case is at version ${record.version}, not ${expectedVersion}; reload it`);
+  for (let attempt = 1; ; attempt++) {
+    const record = authorizeCase(principal, 'case:edit', await getCase(caseId));
+    if (TERMINAL.has(record.status)) throw conflict('A closed case cannot be edited; re-open it first');
+    if (expectedVersion !== undefined && expectedVersion !== record.version) {
+      throw conflict(`The case is at version ${record.version}, not ${expectedVersion}; reload it`);
+    }
+    const caseType = findCaseType(record.type)!;
+    const parsed = caseType.dataSchema.safeParse({ ...record.data, ...changes });
+    if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
+    const data = parsed.data as Record<string, unknown>;
+    const changedFields = Object.keys(changes).filter((k) => JSON.stringify(record.data[k]) !== JSON.stringify(data[k]));
+    try {
+      const { record: next } = await recordChange(
+        caseId,
+        // The history says which fields changed, not their values: the values are personal data.
+        { at: now().toISOString(), actor: actorOf(principal, 'agent'), action: 'case.data-changed', details: { fields: changedFields } },
+        { expectedVersion: record.version, bumpVersion: true, set: { data, summary: caseType.summarise(data) } },
+      );
+      return next;
+    } catch (error) {
+      if (!(error instanceof ConcurrentChange)) throw error;
+      if (expectedVersion !== undefined || attempt >= 3) throw conflict('The case changed meanwhile; reload it and try again');
+    }
   }
-  const caseType = findCaseType(record.type)!;
-  const merged = { ...record.data, ...changes };
-  const parsed = caseType.dataSchema.safeParse(merged);
-  if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
-  const data = parsed.data as Record<string, unknown>;
-  const changedFields = Object.keys(changes).filter((k) => JSON.stringify(record.data[k]) !== JSON.stringify(data[k]));
-  const { record: next } = await recordChange(
-    caseId,
-    // The history says which fields changed, not their values: the values are personal data.
-    { at: now().toISOString(), actor: actorOf(principal, 'agent'), action: 'case.data-changed', details: { fields: changedFields } },
-    { expectedVersion: record.version, bumpVersion: true, set: { data, summary: caseType.summarise(data) } },
-  ).catch((error: unknown) => {
-    if (error instanceof ConcurrentChange) throw conflict('The case changed meanwhile; reload it and try again');
-    throw error;
-  });
-  return next;
 }
 
 export interface VerifiedHistory extends ChainCheck {

@@ -43,3 +43,31 @@ export async function actions(caseId: string): Promise<string[]> {
   expect(history.body.verified).toBe(true);
   return history.body.entries.map((e: { action: string }) => e.action);
 }
+
+/** Pages through `user`'s view of their role's queue until the task shows up. */
+export async function findInQueue(user: string, taskId: string): Promise<any> {
+  const client = await as(user);
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const response = await client.get(`/api/tasks?view=queue&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const found = response.body.items.find((t: { taskId: string }) => t.taskId === taskId);
+    if (found) return found;
+    cursor = response.body.cursor;
+    if (!cursor) return undefined;
+  }
+  return undefined;
+}
+
+/** Every task of an in-basket query, across pages. */
+export async function allTasks(user: string, query: string): Promise<any[]> {
+  const client = await as(user);
+  const items: any[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const response = await client.get(`/api/tasks?${query}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...response.body.items);
+    cursor = response.body.cursor;
+    if (!cursor) break;
+  }
+  return items;
+}
