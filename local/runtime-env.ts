@@ -1,0 +1,14 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Commands run beside `npm start` (verify-history, verify-archive) read the running emulators'
+ * endpoints from .local/data/runtime.json, unless the environment already says where to go
+ * (in AWS: the stack's table and bucket names, with the operator's credentials).
+ */
+export function useRunningLocalStackUnlessConfigured(variable: string): void {
+  const runtimeFile = join(import.meta.dirname, '..', '.local', 'data', 'runtime.json');
+  if (!process.env[variable] && existsSync(runtimeFile)) {
+    Object.assign(process.env, JSON.parse(readFileSync(runtimeFile, 'utf8')) as Record<string, string>);
+  }
+}

@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { as } from './support/api.js';
+import { actions, declaredCase, openTask, work } from './support/lifecycle.js';
+
+// Someone with direct access to the table edits the history behind the API's back: the chain
+// check (endpoint and command) must notice.
+const table = () =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  );
+const key = (caseId: string, seq: number) => ({ pk: `CASE#${caseId}`, sk: `HIST#${String(seq).padStart(10, '0')}` });
+
+async function caseWithHistory() {
+  const caseId = await declaredCase();
+  await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'accept');
+  await openTask(caseId, 'medical-review');
+  expect((await actions(caseId)).length).toBeGreaterThanOrEqual(6);
+  return caseId;
+}
+
+async function verdict(caseId: string) {
+  const response = await (await as('supervisor1')).get(`/api/cases/${caseId}/history`);
+  return { verified: response.body.verified as boolean, brokenAt: response.body.brokenAt as number | undefined };
+}
+
+function command(caseId: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'local/verify-history.ts', caseId], {
+    env: {
+      ...process.env,
+      TABLE_NAME: 'dossier',
+      DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      AWS_ACCESS_KEY_ID: 'x',
+      AWS_SECRET_ACCESS_KEY: 'x',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    },
+    encoding: 'utf8',
+  });
+}
+
+describe('tamper-evident history', () => {
+  it('the verify command passes an untouched history', async () => {
+    const caseId = await caseWithHistory();
+    const result = command(caseId);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain('history intact');
+  });
+
+  it('detects an entry altered in the table', async () => {
+    const caseId = await caseWithHistory();
+    const { Item } = await table().send(new GetCommand({ TableName: 'dossier', Key: key(caseId, 3) }));
+    await table().send(new PutCommand({ TableName: 'dossier', Item: { ...Item, details: { ...Item!.details, queue: 'expert' } } }));
+    expect(await verdict(caseId)).toEqual({ verified: false, brokenAt: 3 });
+    const result = command(caseId);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('HISTORY BROKEN at entry 3');
+  });
+
+  it('detects an entry deleted from the table', async () => {
+    const caseId = await caseWithHistory();
+    await table().send(new DeleteCommand({ TableName: 'dossier', Key: key(caseId, 2) }));
+    expect((await verdict(caseId)).verified).toBe(false);
+  });
+
+  it('detects entries swapped in the table', async () => {
+    const caseId = await caseWithHistory();
+    const [a, b] = await Promise.all([2, 3].map(async (seq) => (await table().send(new GetCommand({ TableName: 'dossier', Key: key(caseId, seq) }))).Item!));
+    await table().send(new PutCommand({ TableName: 'dossier', Item: { ...b, ...key(caseId, 2), seq: 2 } }));
+    await table().send(new PutCommand({ TableName: 'dossier', Item: { ...a, ...key(caseId, 3), seq: 3 } }));
+    expect((await verdict(caseId)).verified).toBe(false);
+  });
+
+  it('detects the last entries cut off (the case keeps the head of its chain)', async () => {
+    const caseId = await caseWithHistory();
+    const entries = await actions(caseId);
+    await table().send(new DeleteCommand({ TableName: 'dossier', Key: key(caseId, entries.length) }));
+    expect((await verdict(caseId)).verified).toBe(false);
+  });
+});
