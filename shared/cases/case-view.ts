@@ -3,7 +3,10 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import { checklistOf, type ChecklistLine } from '../documents/checklist.js';
 import type { DocumentRecord } from '../documents/document-record.js';
 import { documentsOfCase } from '../documents/document-repository.js';
+import { now } from '../clock.js';
 import type { HistoryEntry } from '../history/chain.js';
+import { recordRead } from '../history/access-log.js';
+import { actorOf } from './declare-case.js';
 import { slaStateOf } from '../tasks/in-basket.js';
 import { toPublicTask } from '../tasks/task-record.js';
 import { tasksOfCase } from '../tasks/task-repository.js';
@@ -26,6 +29,8 @@ const RECENT_HISTORY = 20;
 export async function viewCase(principal: Principal, caseId: string): Promise<CaseView> {
   const record = authorizeCase(principal, 'case:read', await getCase(caseId));
   const staff = hasRole(principal, 'agent', 'expert', 'supervisor', 'ops');
+  // Staff reading a case is recorded (who saw which case when); the owner reading theirs is not.
+  if (staff) await recordRead(caseId, actorOf(principal), now());
   const [history, tasks, comments, allDocuments] = await Promise.all([
     recentHistory(caseId, RECENT_HISTORY),
     staff ? tasksOfCase(caseId) : Promise.resolve([]),

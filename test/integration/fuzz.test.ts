@@ -69,8 +69,9 @@ describe('fuzzed input on every route', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       );
-      // Only requests that were accepted may have written something.
-      if (accepted === 0) expect(await countItems()).toBe(before);
+      // Only requests that were accepted may have written something (staff reads of a case are
+      // recorded by design, so GET routes are left out of this count).
+      if (accepted === 0 && route.method !== 'GET') expect(await countItems()).toBe(before);
     });
   }
 });

@@ -79,3 +79,15 @@ describe('tamper-evident history', () => {
     expect((await verdict(caseId)).verified).toBe(false);
   });
 });
+
+describe('reads by staff', () => {
+  it('records who viewed a case and when, and shows it to staff but not to the claimant', async () => {
+    const caseId = await declaredCase();
+    await (await as('expert1')).get(`/api/cases/${caseId}`);
+    await (await as('claimant1')).get(`/api/cases/${caseId}`);
+    const history = await (await as('supervisor1')).get(`/api/cases/${caseId}/history`);
+    expect(history.body.reads.map((r: { actor: { username: string } }) => r.actor.username)).toContain('expert1');
+    expect(history.body.reads.map((r: { actor: { username: string } }) => r.actor.username)).not.toContain('claimant1');
+    expect((await (await as('claimant1')).get(`/api/cases/${caseId}/history`)).body.reads).toBeUndefined();
+  });
+});
