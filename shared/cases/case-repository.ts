@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.js';
+import { queryAll } from '../aws/query-all.js';
 import { config } from '../config.js';
 import { chainEntry, type HistoryEntry, type HistoryFacts } from '../history/chain.js';
 import type { CaseRecord } from './case-record.js';
@@ -148,22 +149,13 @@ export async function recentHistory(caseId: string, limit: number): Promise<Hist
 
 /** The whole history in order, for verification and export. */
 export async function fullHistory(caseId: string): Promise<HistoryEntry[]> {
-  const entries: HistoryEntry[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': HISTORY_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    entries.push(...(page.Items ?? []).map(toHistoryEntry));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return entries;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(caseId), ':prefix': HISTORY_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(toHistoryEntry);
 }
 
 export class ConcurrentChange extends Error {

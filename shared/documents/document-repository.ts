@@ -1,5 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.js';
+import { queryAll } from '../aws/query-all.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import { config } from '../config.js';
 import { DOCUMENT_PREFIX, documentPk, documentSk, type DocumentRecord } from './document-record.js';
@@ -28,22 +29,13 @@ export async function getDocument(caseId: string, documentId: string): Promise<D
 
 /** Every document of a case, oldest first (ids are ULIDs). */
 export async function documentsOfCase(caseId: string): Promise<DocumentRecord[]> {
-  const documents: DocumentRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': documentPk(caseId), ':prefix': DOCUMENT_PREFIX },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    documents.push(...(page.Items ?? []).map(toDocument));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return documents;
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': documentPk(caseId), ':prefix': DOCUMENT_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(toDocument);
 }
 
 /** Replaces a document only if it is still in the status it was read in (one winner). */

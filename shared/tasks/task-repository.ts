@@ -1,5 +1,6 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.js';
+import { queryAll } from '../aws/query-all.js';
 import { queryShards, type ShardCursor } from '../aws/sharded-query.js';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
@@ -61,28 +62,14 @@ export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
   return Item ? toTask(Item) : undefined;
 }
 
-/** Saves a task on its own (no history entry), guarded by its version. */
-export async function saveTask(task: TaskRecord, expectedVersion: number): Promise<void> {
-  await dynamo().send(new PutCommand(taskUpdateWrite(task, expectedVersion).Put as never));
-}
-
 export async function tasksOfCase(caseId: string): Promise<TaskRecord[]> {
-  const tasks: TaskRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: { ':pk': caseTasksIndexPk(caseId) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    tasks.push(...(page.Items ?? []).map(toTask));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return tasks;
+  const items = await queryAll({
+    TableName: table(),
+    IndexName: 'gsi3',
+    KeyConditionExpression: 'gsi3pk = :pk',
+    ExpressionAttributeValues: { ':pk': caseTasksIndexPk(caseId) },
+  });
+  return items.map(toTask);
 }
 
 export async function tasksAssignedTo(
