@@ -103,7 +103,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'add-task',
     entry: 'functions/cases/add-task.ts',
     description: 'Adds an ad-hoc task to a running case',
-    grants: ['table:read', 'table:write', 'directory:read'],
+    grants: ['table:read', 'table:write', 'directory:read', 'events:put'],
   },
   {
     id: 'withdraw-case',
@@ -160,7 +160,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'claim-task',
     entry: 'functions/tasks/claim-task.ts',
     description: 'Assigns a queued task to the caller',
-    grants: ['table:read', 'table:write'],
+    grants: ['table:read', 'table:write', 'events:put'],
   },
   {
     id: 'release-task',
@@ -172,19 +172,19 @@ export const functions: readonly FunctionSpec[] = [
     id: 'complete-task',
     entry: 'functions/tasks/complete-task.ts',
     description: 'Completes a task; its outcome moves the case lifecycle on',
-    grants: ['table:read', 'table:write', 'workflows:callback'],
+    grants: ['table:read', 'table:write', 'workflows:callback', 'events:put'],
   },
   {
     id: 'reassign-task',
     entry: 'functions/tasks/reassign-task.ts',
     description: 'A supervisor hands a task to someone else',
-    grants: ['table:read', 'table:write', 'directory:read'],
+    grants: ['table:read', 'table:write', 'directory:read', 'events:put'],
   },
   {
     id: 'reassign-tasks',
     entry: 'functions/tasks/reassign-tasks.ts',
     description: 'A supervisor hands many tasks to someone else',
-    grants: ['table:read', 'table:write', 'directory:read'],
+    grants: ['table:read', 'table:write', 'directory:read', 'events:put'],
   },
   {
     id: 'register-case',
@@ -196,7 +196,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'create-task',
     entry: 'functions/workflow/create-task.ts',
     description: 'Puts a human task in its queue with the task token of the waiting state',
-    grants: ['table:read', 'table:write', 'workflows:callback'],
+    grants: ['table:read', 'table:write', 'workflows:callback', 'events:put'],
   },
   {
     id: 'conclude-case',

@@ -13,8 +13,14 @@ const invalid = (field: string, message: string) => ({
 });
 
 /** Routes that exist only in the local runtime; the CDK stack has no trace of them. */
-export function localRoutes(auth: LocalAuth, afterClockMove: () => Promise<void>): Record<string, LocalRoute> {
+export function localRoutes(
+  auth: LocalAuth,
+  afterClockMove: () => Promise<void>,
+  publishedEvents: () => readonly unknown[],
+): Record<string, LocalRoute> {
   return {
+    // What the local bus carried, for contract tests and for watching the system work.
+    'GET /api/_local/events': async () => ({ status: 200, body: { items: publishedEvents() } }),
     'POST /api/auth/login': async ({ body }) => {
       const parsed = loginBody.safeParse(body);
       if (!parsed.success) return invalid(parsed.error.issues[0]?.path.join('.') || 'body', parsed.error.issues[0]?.message ?? 'invalid');

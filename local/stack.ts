@@ -139,7 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port,
       auth,
       invoke: invokeFunction,
-      localRoutes: localRoutes(auth, async () => undefined),
+      localRoutes: localRoutes(auth, async () => undefined, () => bus.published),
       staticDir: join(import.meta.dirname, 'public'),
     });
     stops.push(() => gateway.stop());

@@ -1,9 +1,33 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { eventsClient } from '../aws/clients.js';
 import { config } from '../config.js';
+import { logger } from '../observability/logger.js';
 
-/** Domain events go to the case bus as `dossier.cases` events, with a schema version. */
-export async function publishDomainEvent(detailType: string, detail: Record<string, unknown>): Promise<void> {
+export type DomainEventType =
+  | 'CaseCreated'
+  | 'CaseDecided'
+  | 'CaseClosed'
+  | 'TaskCreated'
+  | 'TaskAssigned'
+  | 'TaskCompleted'
+  | 'DocumentReceived'
+  | 'DocumentReviewed';
+
+/**
+ * Domain events go to the case bus as `dossier.cases` events, each with a versioned schema in
+ * events/schemas/. They are published after the change they announce is stored; a failure to
+ * publish is logged and does not undo or fail that change (the table's stream is the durable
+ * record; a stream-fed outbox is the way to guarantee delivery).
+ */
+export async function publishDomainEvent(detailType: DomainEventType, detail: Record<string, unknown>): Promise<void> {
+  try {
+    await send(detailType, detail);
+  } catch (error) {
+    logger.error('domain event not published', { detailType, errorName: (error as Error).name });
+  }
+}
+
+async function send(detailType: DomainEventType, detail: Record<string, unknown>): Promise<void> {
   const result = await eventsClient().send(
     new PutEventsCommand({
       Entries: [

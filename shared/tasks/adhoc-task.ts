@@ -8,6 +8,7 @@ import { now } from '../clock.js';
 import { actorOf } from '../cases/declare-case.js';
 import { getCase, recordChange } from '../cases/case-repository.js';
 import { badRequest, conflict } from '../errors.js';
+import { publishDomainEvent } from '../events/publish.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { newTaskWrite } from './task-repository.js';
 
@@ -54,5 +55,6 @@ export async function addAdhocTask(principal: Principal, caseId: string, body: z
     { at: task.createdAt, actor: actorOf(principal), action: 'task.added', details: { taskId: task.taskId, queue: task.queue, assignee: task.assignee ?? null } },
     { linkedWrites: [newTaskWrite(task)] },
   );
+  await publishDomainEvent('TaskCreated', { caseId, taskId: task.taskId, kind: task.kind, queue: task.queue, dueAt: task.dueAt });
   return toPublicTask(task);
 }

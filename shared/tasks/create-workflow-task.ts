@@ -3,6 +3,7 @@ import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { publishDomainEvent } from '../events/publish.js';
 import type { TaskRecord } from './task-record.js';
 import { taskIdFromToken } from './task-keys.js';
 import { getTask, newTaskWrite } from './task-repository.js';
@@ -67,5 +68,6 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
     if (error instanceof LinkedWriteRefused) return { taskId };
     throw error;
   }
+  await publishDomainEvent('TaskCreated', { caseId: task.caseId, taskId, kind: task.kind, queue: task.queue, dueAt: task.dueAt });
   return { taskId };
 }

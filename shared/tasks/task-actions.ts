@@ -12,6 +12,7 @@ import { badRequest, ClientError, conflict } from '../errors.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
 import { SYSTEM_ACTOR, type Actor } from '../cases/case-record.js';
+import { publishDomainEvent } from '../events/publish.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { getTask, taskUpdateWrite } from './task-repository.js';
 
@@ -60,6 +61,7 @@ export async function claimTask(principal: Principal, taskId: string): Promise<P
   const task = authorizeTask(principal, 'task:claim', await getTask(taskId));
   if (task.status !== 'open' || task.assignee) throw taskConflict();
   const claimed = await changeTask(principal, task, { ...task, status: 'assigned', assignee: principal.username }, 'task.claimed', {});
+  await publishDomainEvent('TaskAssigned', { caseId: task.caseId, taskId, kind: task.kind, assignee: principal.username, by: principal.username });
   return toPublicTask(claimed);
 }
 
@@ -81,6 +83,7 @@ export async function reassignTask(principal: Principal, taskId: string, to: str
   }
   if (task.assignee === to) return toPublicTask(task);
   const moved = await changeTask(principal, task, { ...task, status: 'assigned', assignee: to }, 'task.reassigned', { from: task.assignee ?? null, to });
+  await publishDomainEvent('TaskAssigned', { caseId: task.caseId, taskId, kind: task.kind, assignee: to, by: principal.username });
   return toPublicTask(moved);
 }
 
@@ -131,6 +134,7 @@ export async function completeTask(
     { outcome: body.outcome, ...(Array.isArray(data?.categories) ? { requestedDocuments: data.categories } : {}) },
     await documentsAskedFor(task.caseId, data),
   );
+  await publishDomainEvent('TaskCompleted', { caseId: task.caseId, taskId, kind: task.kind, outcome: body.outcome, by: principal.username });
   return toPublicTask(completing.taskToken ? await handOver(principal, completing, false) : completing);
 }
 
@@ -208,6 +212,7 @@ export async function completeTaskAsSystem(task: TaskRecord, outcome: string): P
     'task.completed',
     { outcome, by: 'system' },
   );
+  await publishDomainEvent('TaskCompleted', { caseId: task.caseId, taskId: task.taskId, kind: task.kind, outcome, by: SYSTEM_ACTOR.username });
   if (completing.taskToken) await handOver(SYSTEM_ACTOR, completing, false);
 }
 

@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,6 +13,7 @@ import type { TaskRecord } from '#shared/tasks/task-record.js';
 // write to someone else, or answer that a task token expired.
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const events = mockClient(EventBridgeClient);
 
 const agent = { userId: 'u-agent1', username: 'agent1', roles: ['agent'] as const };
 const baseTask: TaskRecord = {
@@ -46,6 +48,8 @@ const transactionItems = () =>
 beforeEach(() => {
   dynamo.reset();
   sfn.reset();
+  events.reset();
+  events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
   process.env.TABLE_NAME = 'dossier';
   resetConfigForTests();
   resetClientsForTests();
@@ -60,6 +64,8 @@ describe('completing a task when things go wrong', () => {
     expect(done.status).toBe('completed');
     expect(transactionItems()).toEqual(['completing', 'completed']);
     expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toMatchObject({ outcome: 'accept', completedBy: 'agent1' });
+    const published = events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!);
+    expect(published.map((e) => e.DetailType)).toEqual(['TaskCompleted']);
   });
 
   it('answers 409 when someone else changed the task first (conditional check failed)', async () => {
