@@ -1,5 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { DocumentAccessTrail } from './constructs/audit.js';
 import type { Construct } from 'constructs';
 import { stateMachines } from '#functions/registry.js';
 import { Api, Identity } from './constructs/api.js';
@@ -15,7 +17,16 @@ export class DossierStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     // One customer-managed key for case data and documents, rotated yearly.
-    const key = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'Dossier case data and documents' });
+    const key = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'Dossier case data, documents, queues and logs' });
+    // Log groups are encrypted with it too: CloudWatch Logs may use it for this account's log groups only.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*` } },
+      }),
+    );
     const data = new DataStore(this, 'Data', { key });
     const documents = new DocumentStore(this, 'Documents', {
       key,
@@ -26,6 +37,7 @@ export class DossierStack extends Stack {
     const events = new DomainEvents(this, 'Events');
     const identity = new Identity(this, 'Identity');
     const lambdas = new Functions(this, 'Functions', {
+      key,
       table: data.table,
       documents: documents.bucket,
       archive: documents.archive,
@@ -34,8 +46,9 @@ export class DossierStack extends Stack {
       userPoolId: identity.userPool.userPoolId,
       userPoolArn: identity.userPool.userPoolArn,
     });
-    new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus });
-    new Api(this, 'Api', { functions: lambdas.byId, identity });
+    new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
+    new Api(this, 'Api', { functions: lambdas.byId, identity, key });
+    new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });
     acknowledge(this, [
       {
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/registry.js';
@@ -14,8 +15,8 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
  * made by the project's own esbuild (no Docker), X-Ray tracing, JSON logs kept 90 days.
  */
 export class DossierFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, props: { spec: FunctionSpec; environment: Record<string, string> }) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS });
+  constructor(scope: Construct, id: string, props: { spec: FunctionSpec; environment: Record<string, string>; key: IKey }) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, encryptionKey: props.key });
     // Its own role, allowed to write to its own log group only (not the managed basic role,
     // which may write to any log group).
     const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });

@@ -6,6 +6,7 @@ import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
@@ -13,6 +14,7 @@ import { functions, type FunctionSpec } from '#functions/registry.js';
 import { DossierFunction } from './dossier-function.js';
 
 export interface FunctionsProps {
+  readonly key: IKey;
   readonly table: Table;
   readonly documents: Bucket;
   readonly archive: Bucket;
@@ -38,9 +40,9 @@ export class Functions extends Construct {
       USER_POOL_ID: props.userPoolId,
     };
     for (const spec of functions) {
-      const fn = new DossierFunction(this, spec.id, { spec, environment });
+      const fn = new DossierFunction(this, spec.id, { spec, environment, key: props.key });
       this.grant(fn, spec, props);
-      if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents);
+      if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents, props.key);
       this.byId.set(spec.id, fn);
     }
     const stack = Stack.of(this);
@@ -75,9 +77,10 @@ export class Functions extends Construct {
    * S3 sends object events to the account's default bus (the bucket has EventBridge turned on);
    * this rule hands uploads under cases/ to the function, retrying, with a dead-letter queue.
    */
-  private onDocumentUploaded(fn: DossierFunction, documents: Bucket): void {
+  private onDocumentUploaded(fn: DossierFunction, documents: Bucket, key: IKey): void {
     const deadLetters = new Queue(this, `${fn.node.id}DeadLetters`, {
-      encryption: QueueEncryption.KMS_MANAGED,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });

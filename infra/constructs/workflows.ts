@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ArnFormat, Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -38,7 +39,7 @@ export function definitionSubstitutions(aslText: string, resolve: (placeholder: 
 export class Workflows extends Construct {
   readonly machines = new Map<string, StateMachine>();
 
-  constructor(scope: Construct, id: string, props: { functions: ReadonlyMap<string, IFunction>; bus: EventBus }) {
+  constructor(scope: Construct, id: string, props: { functions: ReadonlyMap<string, IFunction>; bus: EventBus; key: IKey }) {
     super(scope, id);
     const stack = Stack.of(this);
     for (const machine of stateMachines) {
@@ -51,7 +52,7 @@ export class Workflows extends Construct {
         if (fn) invoked.push(fn);
         return fn?.functionArn;
       });
-      const logs = new LogGroup(this, `${machine.id}Logs`, { retention: RetentionDays.SIX_MONTHS });
+      const logs = new LogGroup(this, `${machine.id}Logs`, { retention: RetentionDays.SIX_MONTHS, encryptionKey: props.key });
       const stateMachine = new StateMachine(this, machine.id, {
         stateMachineName: stateMachineName(stack, machine.id),
         stateMachineType: StateMachineType.STANDARD,

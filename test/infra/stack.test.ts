@@ -131,3 +131,19 @@ describe('documents in AWS', () => {
     });
   });
 });
+
+describe('encryption and audit in AWS', () => {
+  it('encrypts every log group and the dead-letter queue with the customer key', () => {
+    const logGroups = Object.values(template.findResources('AWS::Logs::LogGroup'));
+    expect(logGroups.length).toBeGreaterThan(functions.length);
+    for (const group of logGroups) expect(group.Properties.KmsKeyId).toBeDefined();
+    for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+  });
+
+  it('records every object read and write on the document and archive buckets in CloudTrail', () => {
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      EnableLogFileValidation: true,
+      EventSelectors: [Match.objectLike({ IncludeManagementEvents: false, ReadWriteType: 'All', DataResources: [Match.objectLike({ Type: 'AWS::S3::Object' })] })],
+    });
+  });
+});
