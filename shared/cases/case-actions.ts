@@ -1,7 +1,9 @@
 import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
-import type { Principal } from '../auth/principal.js';
+import { isStaff, type Principal } from '../auth/principal.js';
+import { recentReads, type AccessRecord } from '../history/access-log.js';
+import { forClaimant } from './case-view.js';
 import { sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
@@ -111,12 +113,19 @@ export async function patchCaseData(
 
 export interface VerifiedHistory extends ChainCheck {
   readonly entries: readonly HistoryEntry[];
+  /** Who among staff viewed the case (staff only). */
+  readonly reads?: readonly AccessRecord[];
 }
 
-/** The whole history with the chain checked against the head kept on the case. */
+/**
+ * The whole history with the chain checked against the head kept on the case. Staff also see
+ * who viewed the case; the claimant sees their case's history without staff identities.
+ */
 export async function caseHistory(principal: Principal, caseId: string): Promise<VerifiedHistory> {
   const record = authorizeCase(principal, 'case:read', await getCase(caseId));
-  return checkHistory(record);
+  const history = await checkHistory(record);
+  if (!isStaff(principal)) return { ...history, entries: history.entries.map(forClaimant) };
+  return { ...history, reads: await recentReads(caseId) };
 }
 
 /** For the verify-history command: the same check, for an operator with table access. */

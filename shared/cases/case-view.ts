@@ -1,5 +1,5 @@
 import { authorizeCase } from '../auth/permissions.js';
-import { hasRole, type Principal } from '../auth/principal.js';
+import { isStaff, type Principal } from '../auth/principal.js';
 import { checklistOf, type ChecklistLine } from '../documents/checklist.js';
 import type { DocumentRecord } from '../documents/document-record.js';
 import { documentsOfCase } from '../documents/document-repository.js';
@@ -28,7 +28,7 @@ const RECENT_HISTORY = 20;
 
 export async function viewCase(principal: Principal, caseId: string): Promise<CaseView> {
   const record = authorizeCase(principal, 'case:read', await getCase(caseId));
-  const staff = hasRole(principal, 'agent', 'expert', 'supervisor', 'ops');
+  const staff = isStaff(principal);
   // Staff reading a case is recorded (who saw which case when); the owner reading theirs is not.
   if (staff) await recordRead(caseId, actorOf(principal), now());
   const [history, tasks, comments, allDocuments] = await Promise.all([
