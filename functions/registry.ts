@@ -12,7 +12,8 @@ export type Grant =
   | 'workflows:callback'
   | 'events:put'
   | 'directory:read'
-  | 'archive:write';
+  | 'archive:write'
+  | 'archive:read';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -24,7 +25,7 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /** What invokes it besides HTTP routes and state machines. */
-  readonly trigger?: 'documents-object-created';
+  readonly trigger?: 'documents-object-created' | 'daily';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -185,6 +186,15 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/tasks/reassign-tasks.ts',
     description: 'A supervisor hands many tasks to someone else',
     grants: ['table:read', 'table:write', 'directory:read', 'events:put'],
+  },
+  {
+    id: 'digest-chain-heads',
+    entry: 'functions/audit/digest-chain-heads.ts',
+    description: "Writes the day's digest of every case's history head to the Object-Locked archive",
+    grants: ['table:read', 'archive:read', 'archive:write'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    trigger: 'daily',
   },
   {
     id: 'register-case',

@@ -17,9 +17,16 @@ if (!record) {
   process.exit(2);
 }
 const result = await checkHistory(record);
-console.log(
-  result.verified
-    ? `${caseId}: history intact (${result.entries.length} entries, head ${record.historyHead.slice(0, 12)}…)`
-    : `${caseId}: HISTORY BROKEN at entry ${result.brokenAt}`,
-);
-process.exit(result.verified ? 0 : 1);
+if (!result.verified) {
+  console.log(`${caseId}: HISTORY BROKEN at entry ${result.brokenAt}`);
+  process.exit(1);
+}
+// A chain re-hashed from end to end verifies on its own; the archived daily digest does not move.
+const { checkAgainstDigest, latestDigest } = await import('#shared/history/chain-digest.js');
+const digest = process.env.ARCHIVE_BUCKET ? await latestDigest() : undefined;
+const againstDigest = digest ? checkAgainstDigest(caseId, result.entries, digest) : { ok: true, detail: 'no digest to compare with' };
+if (!againstDigest.ok) {
+  console.log(`${caseId}: HISTORY REWRITTEN: ${againstDigest.detail}`);
+  process.exit(1);
+}
+console.log(`${caseId}: history intact (${result.entries.length} entries, head ${record.historyHead.slice(0, 12)}…; ${againstDigest.detail})`);

@@ -1,5 +1,5 @@
 import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
@@ -43,6 +43,13 @@ export class Functions extends Construct {
       const fn = new DossierFunction(this, spec.id, { spec, environment, key: props.key });
       this.grant(fn, spec, props);
       if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents, props.key);
+      if (spec.trigger === 'daily') {
+        new Rule(this, `${spec.id}Daily`, {
+          description: `${spec.description}, every night`,
+          schedule: Schedule.cron({ minute: '30', hour: '2' }),
+          targets: [new LambdaFunction(fn, { retryAttempts: 4 })],
+        });
+      }
       this.byId.set(spec.id, fn);
     }
     const stack = Stack.of(this);
@@ -127,6 +134,9 @@ export class Functions extends Construct {
           break;
         case 'archive:write':
           props.archive.grantPut(fn);
+          break;
+        case 'archive:read':
+          props.archive.grantRead(fn);
           break;
         case 'directory:read':
           fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [props.userPoolArn] }));

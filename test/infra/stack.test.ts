@@ -147,3 +147,9 @@ describe('encryption and audit in AWS', () => {
     });
   });
 });
+
+describe('the daily digest of chain heads', () => {
+  it('runs every night from an EventBridge schedule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 2 * * ? *)' });
+  });
+});

@@ -31,9 +31,12 @@ function command(caseId: string) {
     env: {
       ...process.env,
       TABLE_NAME: 'dossier',
+      ARCHIVE_BUCKET: 'dossier-archive',
       DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-      AWS_ACCESS_KEY_ID: 'x',
-      AWS_SECRET_ACCESS_KEY: 'x',
+      S3_ENDPOINT: inject('s3Endpoint'),
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
     encoding: 'utf8',
@@ -89,5 +92,44 @@ describe('reads by staff', () => {
     expect(history.body.reads.map((r: { actor: { username: string } }) => r.actor.username)).toContain('expert1');
     expect(history.body.reads.map((r: { actor: { username: string } }) => r.actor.username)).not.toContain('claimant1');
     expect((await (await as('claimant1')).get(`/api/cases/${caseId}/history`)).body.reads).toBeUndefined();
+  });
+});
+
+describe('the daily digest of chain heads', () => {
+  it('catches a history rewritten from end to end, chain and head re-hashed to look intact', async () => {
+    const { chainEntry, GENESIS_HASH } = await import('#shared/history/chain.js');
+    const caseId = await caseWithHistory();
+    const env = {
+      ...process.env,
+      TABLE_NAME: 'dossier',
+      ARCHIVE_BUCKET: 'dossier-archive',
+      DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+      S3_ENDPOINT: inject('s3Endpoint'),
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    };
+    const digest = spawnSync(process.execPath, ['--import', 'tsx', 'local/digest-chain-heads.ts'], { env, encoding: 'utf8' });
+    expect(digest.status, digest.stderr).toBe(0);
+    const before = spawnSync(process.execPath, ['--import', 'tsx', 'local/verify-history.ts', caseId], { env, encoding: 'utf8' });
+    expect(before.stdout).toContain('matches the digest');
+
+    // A table administrator rewrites entry 3 and re-hashes everything after it, head included.
+    const { Item: caseItem } = await table().send(new GetCommand({ TableName: 'dossier', Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }));
+    let prev = GENESIS_HASH;
+    for (let seq = 1; seq <= caseItem!.historySeq; seq++) {
+      const { Item } = await table().send(new GetCommand({ TableName: 'dossier', Key: key(caseId, seq) }));
+      const facts = { seq, at: Item!.at, actor: Item!.actor, action: Item!.action, details: seq === 3 ? { ...Item!.details, queue: 'forged' } : Item!.details };
+      const entry = chainEntry(prev, facts);
+      await table().send(new PutCommand({ TableName: 'dossier', Item: { ...Item, ...entry } }));
+      prev = entry.hash;
+    }
+    await table().send(new PutCommand({ TableName: 'dossier', Item: { ...caseItem, historyHead: prev } }));
+
+    expect((await verdict(caseId)).verified).toBe(true);
+    const after = spawnSync(process.execPath, ['--import', 'tsx', 'local/verify-history.ts', caseId], { env, encoding: 'utf8' });
+    expect(after.status).toBe(1);
+    expect(after.stdout).toContain('HISTORY REWRITTEN');
   });
 });
