@@ -1,0 +1,23 @@
+// After `cdk synth`: proves that no Lambda bundle carries the local runtime (its login, its
+// signing key handling, its `_local` routes). Those live in local/, which no handler imports.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const out = join(import.meta.dirname, '..', 'cdk.out');
+const forbidden = ['dossier-local', '/api/_local', '/api/auth/login', 'DEMO_PASSWORD'];
+const bundles = readdirSync(out)
+  .filter((dir) => dir.startsWith('asset.') && existsSync(join(out, dir, 'index.mjs')))
+  .map((dir) => join(out, dir, 'index.mjs'));
+if (bundles.length === 0) {
+  console.error('no Lambda bundle found in cdk.out: run cdk synth first');
+  process.exit(1);
+}
+const leaks = bundles.flatMap((file) => {
+  const code = readFileSync(file, 'utf8');
+  return forbidden.filter((marker) => code.includes(marker)).map((marker) => `${file}: ${marker}`);
+});
+if (leaks.length) {
+  console.error(`local-only code found in AWS bundles:\n${leaks.join('\n')}`);
+  process.exit(1);
+}
+console.log(`${bundles.length} Lambda bundles checked: no local-only code`);
