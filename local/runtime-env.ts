@@ -7,6 +7,8 @@ import { join } from 'node:path';
  * (in AWS: the stack's table and bucket names, with the operator's credentials).
  */
 export function useRunningLocalStackUnlessConfigured(variable: string): void {
+  // These commands run on the project's supported Node 20 too; the SDK's notice about it is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const runtimeFile = join(import.meta.dirname, '..', '.local', 'data', 'runtime.json');
   if (!process.env[variable] && existsSync(runtimeFile)) {
     Object.assign(process.env, JSON.parse(readFileSync(runtimeFile, 'utf8')) as Record<string, string>);
