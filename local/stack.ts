@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functions, stateMachines, type StateMachineSpec } from '#functions/registry.js';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
+import { clockOffsetMs, setClockOffsetMs } from '#shared/clock.js';
 import { resetConfigForTests } from '#shared/config.js';
 import { startAwsEmulator } from './aws-emulator.js';
 import { DEMO_USERS } from './demo-users.js';
@@ -14,6 +15,7 @@ import { invokeFunction } from './lambda-runtime.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
 import { localRoutes } from './local-routes.js';
 import { startLocalS3 } from './s3-server.js';
+import { LocalScheduler } from './scheduler.js';
 import { loadLocalDefinitions, localStateMachineArn } from './workflows/definitions.js';
 import { DynamoDbExecutionStore } from './workflows/execution-store.js';
 import { LocalStepFunctions } from './workflows/runner.js';
@@ -134,12 +136,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     await stepFunctions.resume();
 
+    // The runtime's clock survives restarts of npm start, so moved days stay moved.
+    const clockFile = options.dataDir ? join(dataDir, 'clock.json') : undefined;
+    if (clockFile && existsSync(clockFile)) setClockOffsetMs((JSON.parse(readFileSync(clockFile, 'utf8')) as { offsetMs: number }).offsetMs);
+    const scheduler = new LocalScheduler(invokeFunction, options.dataDir ? join(dataDir, 'schedule.json') : undefined);
+    await scheduler.runDue();
+    scheduler.start();
+    stops.push(async () => scheduler.stop());
+
     const auth = await createLocalAuth(options.dataDir ? join(dataDir, 'keys', 'jwt-signing-key.json') : undefined);
     const gateway = await startGateway({
       port: options.port,
       auth,
       invoke: invokeFunction,
-      localRoutes: localRoutes(auth, async () => undefined, () => bus.published),
+      localRoutes: localRoutes(
+        auth,
+        async () => {
+          if (clockFile) writeFileSync(clockFile, JSON.stringify({ offsetMs: clockOffsetMs() }));
+          await scheduler.runDue();
+        },
+        () => bus.published,
+      ),
       staticDir: join(import.meta.dirname, 'public'),
     });
     stops.push(() => gateway.stop());

@@ -133,3 +133,23 @@ describe('the daily digest of chain heads', () => {
     expect(after.stdout).toContain('HISTORY REWRITTEN');
   });
 });
+
+describe('the local schedule', () => {
+  it('writes the nightly digest when the runtime clock passes into a new day', async () => {
+    const { S3Client, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const { request } = await import('./support/api.js');
+    await declaredCase();
+    const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, region: 'eu-west-3', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const digests = async () => (await s3.send(new ListObjectsV2Command({ Bucket: 'dossier-archive', Prefix: 'digests/' }))).Contents?.map((o) => o.Key!) ?? [];
+    // Learn the runtime's time, then move it to 03:00 UTC of the next day (the job runs at 02:30).
+    const probe = await request('POST', '/api/_local/clock', { body: { advance: 'PT1S' } });
+    const current = new Date(probe.body.now);
+    const next = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth(), current.getUTCDate() + 1, 3, 0, 0));
+    const day = next.toISOString().slice(0, 10);
+    expect(await digests()).not.toContain(`digests/${day}.json`);
+    const seconds = Math.ceil((next.getTime() - current.getTime()) / 1000);
+    const moved = await request('POST', '/api/_local/clock', { body: { advance: `PT${seconds}S` } });
+    expect(moved.status).toBe(200);
+    expect(await digests()).toContain(`digests/${day}.json`);
+  });
+});
