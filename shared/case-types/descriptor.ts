@@ -26,6 +26,12 @@ export interface TaskKind {
   readonly dueIn: string;
   /** The case status while this task is open. */
   readonly caseStatus: string;
+  /** A decision table whose `deadline` output (a duration) replaces `dueIn` for this case. */
+  readonly deadlineDecision?: string;
+  /** Queue and priority come from the case's routing decision rather than `queue`. */
+  readonly routed?: boolean;
+  /** Facts about the case a completion establishes (e.g. the severity a qualification sets). */
+  readonly establishesFacts?: (outcome: string, data: Readonly<Record<string, unknown>>) => Readonly<Record<string, string | number | null>>;
   /** What a completion may carry, per outcome (absent: no data). */
   readonly completionData?: Readonly<Record<string, z.ZodType>>;
 }
@@ -47,6 +53,15 @@ export interface CaseTypeDescriptor<Schema extends z.ZodType = z.ZodType> {
   /** statemachines/<stateMachine>.asl.json runs each case of this type. */
   readonly stateMachine: string;
   readonly documents: readonly DocumentRequirement[];
+  /**
+   * Documents that are not on every case's checklist but that decision tables (required-documents)
+   * or people may ask for: their labels and size limits. The decision says which, and the folder.
+   */
+  readonly supportingDocuments?: readonly Omit<DocumentRequirement, 'required' | 'folder'>[];
+  /** Decision tables each case of this type takes at intake (see shared/rules/case-decisions.ts). */
+  readonly intakeDecisions?: readonly string[];
+  /** The facts its decision tables read, from the case data (names from shared/rules/facts.ts). */
+  readonly facts?: (data: z.infer<Schema>) => Readonly<Record<string, string | number | null>>;
   /** The human tasks its lifecycle creates, by kind. */
   readonly taskKinds: readonly TaskKind[];
   readonly summarise: (data: z.infer<Schema>) => CaseSummary;

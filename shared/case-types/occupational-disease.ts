@@ -21,6 +21,8 @@ const employerSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   registrationNumber: z.string().trim().max(40).optional(),
   address: z.string().trim().max(500).optional(),
+  // Department or region code of the workplace (e.g. "75", "974"): routing may depend on it.
+  region: z.string().regex(/^[0-9A-Za-z]{1,5}$/, 'must be a region code').optional(),
 });
 
 const diseaseSchema = z.strictObject({
@@ -57,13 +59,19 @@ export const occupationalDisease = defineCaseType({
       outcomes: ['accept', 'request-documents', 'reject'],
       dueIn: 'P5D',
       caseStatus: 'qualification',
+      routed: true,
+      establishesFacts: (outcome, data): Record<string, string> => (outcome === 'accept' && typeof data.severity === 'string' ? { severity: data.severity } : {}),
       completionData: {
         'request-documents': z.strictObject({
           categories: z.array(z.string().regex(/^[a-z0-9-]{1,60}$/)).min(1).max(20),
           message: z.string().trim().max(2000).optional(),
         }),
         reject: z.strictObject({ reason: z.string().trim().min(5).max(2000) }),
-        accept: z.strictObject({ note: z.string().trim().max(2000).optional() }),
+        accept: z.strictObject({
+          note: z.string().trim().max(2000).optional(),
+          // Read by the expert-response-deadline decision table.
+          severity: z.enum(['low', 'moderate', 'high']).optional(),
+        }),
       },
     },
     {
@@ -82,9 +90,10 @@ export const occupationalDisease = defineCaseType({
       title: { en: 'Give the medical opinion', fr: "Rendre l'avis médical" },
       queue: 'expert',
       outcomes: ['recognised', 'refused', 'request-complement'],
-      // The expert response deadline; the rules issue replaces this default with a decision table.
+      // Used only if the expert-response-deadline table gives no deadline for the case.
       dueIn: 'P15D',
       caseStatus: 'medical-review',
+      deadlineDecision: 'expert-response-deadline',
       completionData: {
         recognised: z.strictObject({
           opinion: z.string().trim().min(5).max(4000),
@@ -121,6 +130,14 @@ export const occupationalDisease = defineCaseType({
       maxSizeMb: 10,
     },
   ],
+  supportingDocuments: [
+    { category: 'affiliation-certificate', label: { en: 'Certificate of previous affiliation', fr: "Attestation d'affiliation antérieure" }, maxSizeMb: 20 },
+    { category: 'payslips', label: { en: 'Payslips for the last three months', fr: 'Bulletins de salaire des trois derniers mois' }, maxSizeMb: 20 },
+    { category: 'previous-decision', label: { en: 'Decision on the initial claim', fr: 'Notification de la décision initiale' }, maxSizeMb: 20 },
+    { category: 'aggravation-certificate', label: { en: 'Medical certificate of aggravation', fr: "Certificat médical d'aggravation" }, maxSizeMb: 20 },
+  ],
+  intakeDecisions: ['required-documents', 'routing'],
+  facts: (data) => ({ requestType: data.requestType, contributionMonths: data.contributionMonths, region: data.employer.region ?? null }),
   summarise: (data) => ({
     claimantName: `${data.claimant.firstName} ${data.claimant.lastName}`,
     title: data.employer.name,

@@ -8,5 +8,6 @@ export function publicCaseType(caseType: CaseTypeDescriptor) {
     name: caseType.name,
     dataSchema: z.toJSONSchema(caseType.dataSchema, { io: 'input', unrepresentable: 'any' }),
     documents: caseType.documents,
+    supportingDocuments: caseType.supportingDocuments ?? [],
   };
 }

@@ -15,22 +15,24 @@ export interface ChecklistLine {
 /** Documents asked for during the case (by the agent or the expert) go to their own sub-folder. */
 export const ADDITIONAL_FOLDER = 'supporting/additional';
 
-/** What the case needs: its type's checklist, plus what was asked for since. */
+/**
+ * What the case needs: its type's checklist, the documents the required-documents decision
+ * added (in the folder it chose), plus what people asked for since.
+ */
 export function requirementsOf(record: CaseRecord): DocumentRequirement[] {
-  const base = findCaseType(record.type)?.documents ?? [];
-  const asked = ((record as { additionalDocuments?: string[] }).additionalDocuments ?? []).filter(
-    (category) => !base.some((d) => d.category === category),
-  );
-  return [
-    ...base,
-    ...asked.map((category) => ({
-      category,
-      folder: ADDITIONAL_FOLDER,
-      label: { en: category, fr: category },
-      required: true,
-      maxSizeMb: 20,
-    })),
-  ];
+  const caseType = findCaseType(record.type);
+  const base = caseType?.documents ?? [];
+  const known = (category: string) => caseType?.supportingDocuments?.find((d) => d.category === category);
+  const lines: DocumentRequirement[] = [...base];
+  const add = (category: string, folder: string) => {
+    if (lines.some((d) => d.category === category)) return;
+    const catalogued = known(category);
+    lines.push({ category, folder, label: catalogued?.label ?? { en: category, fr: category }, required: true, maxSizeMb: catalogued?.maxSizeMb ?? 20 });
+  };
+  const decided = (record as { requiredDocuments?: { category: string; folder: string }[] }).requiredDocuments ?? [];
+  for (const document of decided) add(document.category, document.folder);
+  for (const category of (record as { additionalDocuments?: string[] }).additionalDocuments ?? []) add(category, ADDITIONAL_FOLDER);
+  return lines;
 }
 
 /**

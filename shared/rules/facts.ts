@@ -1,0 +1,34 @@
+import { findCaseType } from '../case-types/index.js';
+import type { CaseRecord } from '../cases/case-record.js';
+import type { KnownFacts } from './validate-table.js';
+
+/**
+ * The facts about a case that decision tables may read, by name, with their FEEL types. A table
+ * naming anything else is refused when saved. Adding a fact means adding it here and to a case
+ * type's `facts`.
+ */
+export const KNOWN_FACTS: KnownFacts = {
+  caseType: 'string',
+  requestType: 'string',
+  contributionMonths: 'number',
+  severity: 'string',
+  amount: 'number',
+  region: 'string',
+  actCategory: 'string',
+  declaredOn: 'date',
+};
+
+export type CaseFacts = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * A case's facts now: what its type derives from its data, plus what people established while
+ * handling it (the severity an agent qualified). Unknown facts are null, never missing, so every
+ * recorded decision can be replayed by a table reading a fact the old one did not.
+ */
+export function caseFacts(record: CaseRecord): CaseFacts {
+  const fromType = findCaseType(record.type)?.facts?.(record.data as never) ?? {};
+  const established = (record as { facts?: Record<string, string | number | null> }).facts ?? {};
+  const facts: Record<string, string | number | boolean | null> = Object.fromEntries(Object.keys(KNOWN_FACTS).map((name) => [name, null]));
+  Object.assign(facts, fromType, established, { caseType: record.type, declaredOn: record.createdAt.slice(0, 10) });
+  return facts;
+}
