@@ -215,6 +215,45 @@ export const functions: readonly FunctionSpec[] = [
     grants: ['table:read', 'table:write', 'documents:read', 'archive:write'],
     timeoutSeconds: 300,
   },
+  {
+    id: 'list-rules',
+    entry: 'functions/rules/list-rules.ts',
+    description: 'Lists the decision tables with their versions and drafts',
+    // Writes only once: the first read installs the repository's tables as version 1.
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'get-rule',
+    entry: 'functions/rules/get-rule.ts',
+    description: 'One decision table: a version (the one in force by default), its versions and its draft',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'save-rule-draft',
+    entry: 'functions/rules/save-rule-draft.ts',
+    description: 'Saves a draft of a decision table after validating it',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'publish-rule',
+    entry: 'functions/rules/publish-rule.ts',
+    description: 'Publishes the reviewed draft as the next immutable version',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'simulate-rule',
+    entry: 'functions/rules/simulate-rule.ts',
+    description: 'Replays a draft over past decisions and reports what would change',
+    grants: ['table:read', 'table:write'],
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  {
+    id: 'repin-case-rule',
+    entry: 'functions/rules/repin-case-rule.ts',
+    description: 'Moves an open case to another version of a decision table',
+    grants: ['table:read', 'table:write'],
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -231,6 +270,12 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/cases/{caseId}/withdraw', functionId: 'withdraw-case', auth: 'jwt' },
   { method: 'POST', path: '/api/cases/{caseId}/cancel', functionId: 'cancel-case', auth: 'jwt' },
   { method: 'POST', path: '/api/cases/{caseId}/reopen', functionId: 'reopen-case', auth: 'jwt' },
+  { method: 'PUT', path: '/api/cases/{caseId}/rules/{ruleId}', functionId: 'repin-case-rule', auth: 'jwt' },
+  { method: 'GET', path: '/api/rules', functionId: 'list-rules', auth: 'jwt' },
+  { method: 'GET', path: '/api/rules/{ruleId}', functionId: 'get-rule', auth: 'jwt' },
+  { method: 'PUT', path: '/api/rules/{ruleId}', functionId: 'save-rule-draft', auth: 'jwt' },
+  { method: 'POST', path: '/api/rules/{ruleId}/publish', functionId: 'publish-rule', auth: 'jwt' },
+  { method: 'POST', path: '/api/rules/{ruleId}/simulate', functionId: 'simulate-rule', auth: 'jwt' },
   { method: 'POST', path: '/api/cases/{caseId}/documents', functionId: 'request-upload', auth: 'jwt' },
   { method: 'GET', path: '/api/cases/{caseId}/documents/{documentId}', functionId: 'get-document', auth: 'jwt' },
   { method: 'POST', path: '/api/cases/{caseId}/documents/{documentId}/review', functionId: 'review-document', auth: 'jwt' },

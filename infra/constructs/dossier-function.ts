@@ -51,6 +51,12 @@ export class DossierFunction extends NodejsFunction {
         mainFields: ['module', 'main'],
         // Some dependencies are CommonJS and call require(); ESM bundles need it defined.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        // The decision tables' first versions travel with the code (shared/rules/bundled-rules.ts).
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${join(inputDir, 'rules')}" "${join(outputDir, 'rules')}"`],
+        },
       },
     });
   }

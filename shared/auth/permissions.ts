@@ -24,7 +24,12 @@ export type Action =
   | 'task:complete'
   | 'task:release'
   | 'task:reassign'
-  | 'task:add';
+  | 'task:add'
+  | 'rules:read'
+  | 'rules:edit'
+  | 'rules:publish'
+  | 'rules:simulate'
+  | 'case:repin-rules';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -55,6 +60,12 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'task:release': { roles: ['agent', 'expert', 'supervisor'] },
   'task:reassign': { roles: ['supervisor'] },
   'task:add': { roles: ['agent', 'supervisor'] },
+  // The business manages its rules: supervisors, and ops who publish them.
+  'rules:read': { roles: ['supervisor', 'ops'] },
+  'rules:edit': { roles: ['supervisor', 'ops'] },
+  'rules:publish': { roles: ['supervisor', 'ops'] },
+  'rules:simulate': { roles: ['supervisor', 'ops'] },
+  'case:repin-rules': { roles: ['supervisor'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

@@ -9,6 +9,7 @@ import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { conflict } from '../errors.js';
 import { verifyChain, type ChainCheck, type HistoryEntry } from '../history/chain.js';
+import { pinnedVersions, retakeDecisions } from '../rules/case-decisions.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
 import { tasksOfCase } from '../tasks/task-repository.js';
@@ -96,12 +97,20 @@ export async function patchCaseData(
     if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
     const data = parsed.data as Record<string, unknown>;
     const changedFields = Object.keys(changes).filter((k) => JSON.stringify(record.data[k]) !== JSON.stringify(data[k]));
+    const at = now();
+    // New data may change what the intake decisions say; they are taken again with the pinned versions.
+    const decisions = await retakeDecisions({ ...record, data }, pinnedVersions(record), at);
     try {
       const { record: next } = await recordChange(
         caseId,
         // The history says which fields changed, not their values: the values are personal data.
-        { at: now().toISOString(), actor: actorOf(principal, 'agent'), action: 'case.data-changed', details: { fields: changedFields } },
-        { expectedVersion: record.version, bumpVersion: true, set: { data, summary: caseType.summarise(data) } },
+        { at: at.toISOString(), actor: actorOf(principal, 'agent'), action: 'case.data-changed', details: { fields: changedFields, decisions: decisions.summary } },
+        {
+          expectedVersion: record.version,
+          bumpVersion: true,
+          set: { data, summary: caseType.summarise(data), ...decisions.set },
+          linkedWrites: decisions.writes,
+        },
       );
       return next;
     } catch (error) {

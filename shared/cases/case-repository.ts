@@ -80,10 +80,12 @@ export async function insertCase(
   searchText: string,
   firstEntry: HistoryEntry,
   idempotency?: { userId: string; key: string; requestHash: string; nowEpochSeconds: number },
+  linkedWrites: readonly LinkedWrite[] = [],
 ): Promise<void> {
-  const items = [
+  const items: LinkedWrite[] = [
     { Put: { TableName: table(), Item: caseItem(record, searchText), ConditionExpression: 'attribute_not_exists(pk)' } },
     { Put: { TableName: table(), Item: historyItem(record.caseId, firstEntry), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...linkedWrites,
   ];
   if (idempotency) {
     items.unshift({

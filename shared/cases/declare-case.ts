@@ -9,6 +9,7 @@ import { now } from '../clock.js';
 import { badRequest, conflict } from '../errors.js';
 import { chainEntry, GENESIS_HASH } from '../history/chain.js';
 import { validationError } from '../http/validation.js';
+import { intakeDecisions } from '../rules/case-decisions.js';
 import { startLifecycle } from '../workflows/lifecycle.js';
 import type { Actor, CaseRecord } from './case-record.js';
 import { findIdempotencyMarker, getCase, IdempotencyKeyTaken, insertCase } from './case-repository.js';
@@ -60,14 +61,7 @@ export async function declareCase(
   const isClaimant = hasRole(principal, 'claimant') && !hasRole(principal, 'agent');
   const actor = actorOf(principal, isClaimant ? 'claimant' : 'agent');
   const caseId = ulid(at.getTime());
-  const firstEntry = chainEntry(GENESIS_HASH, {
-    seq: 1,
-    at: at.toISOString(),
-    actor,
-    action: 'case.declared',
-    details: { type: caseType.id },
-  });
-  const record: CaseRecord = {
+  const draft: CaseRecord = {
     caseId,
     type: caseType.id,
     status: 'received',
@@ -78,14 +72,25 @@ export async function declareCase(
     updatedAt: at.toISOString(),
     version: 1,
     historySeq: 1,
-    historyHead: firstEntry.hash,
+    historyHead: GENESIS_HASH,
     summary: caseType.summarise(data),
   };
+  // The rule versions in force now are pinned to the case, and its intake decisions (documents
+  // required, routing) stored with it, in the same transaction: a case never exists without them.
+  const decisions = await intakeDecisions(draft, at);
+  const firstEntry = chainEntry(GENESIS_HASH, {
+    seq: 1,
+    at: at.toISOString(),
+    actor,
+    action: 'case.declared',
+    details: { type: caseType.id, decisions: decisions.summary },
+  });
+  const record: CaseRecord = { ...draft, historyHead: firstEntry.hash, ...decisions.set };
   const searchText = normaliseSearch([caseId, ...caseType.searchTerms(data)].join(' '));
   try {
     await insertCase(record, searchText, firstEntry, idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, requestHash, nowEpochSeconds }
-      : undefined);
+      : undefined, decisions.writes);
   } catch (error) {
     // Two requests with the same key raced: the other one created the case; answer with it.
     if (error instanceof IdempotencyKeyTaken && idempotencyKey) {

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ClientError } from '../errors.js';
+import { DecisionError } from '../rules/evaluate-table.js';
 import { logger } from '../observability/logger.js';
 import { toApiResult } from './result.js';
 
@@ -27,6 +28,16 @@ export function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatew
         request.response = toApiResult({
           status: error.status,
           body: { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } },
+        });
+        return;
+      }
+      if (error instanceof DecisionError) {
+        // A published table that cannot decide for these facts (two rules match under UNIQUE...):
+        // the request is refused, nothing is written, and the rules at fault are named.
+        logger.warn('decision failed', { code: error.code, ruleIds: error.ruleIds });
+        request.response = toApiResult({
+          status: 422,
+          body: { error: { code: 'decision_failed', message: error.message, fields: error.ruleIds.map((id) => ({ field: `rule ${id}`, message: error.code })) } },
         });
         return;
       }

@@ -10,7 +10,9 @@ import { inBasketQuery } from '../tasks/in-basket.js';
 import { bulkReassignBody, completeTaskBody, reassignBody } from '../tasks/task-actions.js';
 import { reviewBody } from '../documents/document-access.js';
 import { uploadRequestBody } from '../documents/upload-request.js';
-import { caseIdParams, documentParams, taskIdParams } from './path-params.js';
+import { caseIdParams, caseRuleParams, documentParams, ruleIdParams, taskIdParams } from './path-params.js';
+import { decisionTableSchema } from '../rules/decision-table.js';
+import { publishBody, repinBody, saveDraftBody, simulateBody } from '../rules/rules-service.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so
 // it cannot drift from what the API accepts. A test checks every registry route is described.
@@ -243,6 +245,77 @@ export function buildOpenApiDocument() {
   taskAction('release', 'Put a task back in its queue');
   taskAction('complete', 'Complete a task with one of its outcomes', completeTaskBody);
   taskAction('reassign', 'Hand a task to someone else (supervisor)', reassignBody);
+
+  const invalidTable = json(errorBody, 'Not a sound decision table: each field names the rule and column at fault');
+  const ruleEntry = z.object({
+    ruleId: z.string(),
+    name: z.string(),
+    hitPolicy: z.string(),
+    latestVersion: z.number(),
+    versionInForce: z.number(),
+    versions: z.array(z.object({ version: z.number(), effectiveFrom: z.string(), publishedAt: z.string(), publishedBy: z.string(), note: z.string().optional() })),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/rules',
+    summary: 'The decision tables, their versions and drafts (ops, supervisor)',
+    security: secured,
+    responses: { 200: json(z.object({ items: z.array(ruleEntry) }), 'Decision tables'), 401: errors[401], 403: errors[403] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/rules/{ruleId}',
+    summary: 'One decision table: the version in force (or ?version=N), its versions and its draft',
+    security: secured,
+    request: { params: ruleIdParams, query: z.object({ version: z.number().int().optional() }) },
+    responses: { 200: json(ruleEntry.extend({ shown: z.object({ version: z.number(), table: decisionTableSchema, dmn: z.string() }), draft: z.unknown() }), 'The table'), ...errors },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/rules/{ruleId}',
+    summary: 'Save a draft (DMN XML or JSON table); refused unless the table is sound',
+    security: secured,
+    request: { params: ruleIdParams, body: { content: { 'application/json': { schema: saveDraftBody } } } },
+    responses: { 200: json(z.object({ ruleId: z.string(), revision: z.number(), table: decisionTableSchema }), 'Draft saved'), ...errors, 409: json(errorBody, 'Someone saved a newer draft'), 422: invalidTable },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/rules/{ruleId}/publish',
+    summary: 'Publish the reviewed draft as the next immutable version',
+    security: secured,
+    request: { params: ruleIdParams, body: { content: { 'application/json': { schema: publishBody } } } },
+    responses: { 201: json(z.object({ ruleId: z.string(), version: z.number(), effectiveFrom: z.string(), publishedBy: z.string() }), 'Published'), ...errors, 409: json(errorBody, 'The draft changed since it was reviewed'), 422: invalidTable },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/rules/{ruleId}/simulate',
+    summary: 'Replay a draft (given, or the saved one) over past decisions: what would change',
+    security: secured,
+    request: { params: ruleIdParams, body: { content: { 'application/json': { schema: simulateBody } } } },
+    responses: {
+      200: json(
+        z.object({
+          evaluated: z.number(),
+          changedCount: z.number(),
+          failedCount: z.number(),
+          impact: z.record(z.string(), z.unknown()),
+          changed: z.array(z.object({ caseId: z.string(), version: z.number(), before: z.unknown(), after: z.unknown() })),
+          nextCursor: z.string().optional(),
+        }),
+        'Impact',
+      ),
+      ...errors,
+      422: invalidTable,
+    },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/cases/{caseId}/rules/{ruleId}',
+    summary: 'Re-pin an open case to another version of a decision table (supervisor)',
+    security: secured,
+    request: { params: caseRuleParams, body: { content: { 'application/json': { schema: repinBody } } } },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'The case, decisions taken again'), ...errors, 409: json(errorBody, 'Closed case, or changed meanwhile') },
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -8,3 +8,8 @@ export const caseIdParams = z.strictObject({ caseId });
 export const taskIdParams = z.strictObject({ taskId: z.string().regex(/^T[0-9A-Z]{25}$/, 'must be a task id') });
 
 export const documentParams = z.strictObject({ caseId, documentId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a document id') });
+
+// Rule ids are the decision ids of the tables under rules/.
+export const ruleId = z.string().regex(/^[a-z0-9-]{1,60}$/, 'must be a rule id');
+export const ruleIdParams = z.strictObject({ ruleId });
+export const caseRuleParams = z.strictObject({ caseId, ruleId });

@@ -17,7 +17,7 @@ function literalsOf(entry: string): { numbers: number[]; strings: string[]; date
   parseUnaryTests(entry, {}, undefined).iterate({
     enter(node) {
       const text = entry.slice(node.from, node.to);
-      if (node.name === 'DateTimeConstructor') {
+      if (node.name === 'DateTimeLiteral') {
         const argument = /\("([^"]*)"\)/.exec(text)?.[1];
         if (argument && text.startsWith('duration')) found.durations.push(argument);
         else if (argument && text.startsWith('date') && !text.startsWith('date and time')) found.dates.push(argument);

@@ -1,4 +1,4 @@
-import { evaluate, parseExpression, parseUnaryTests } from 'feelin';
+import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
 import type { DecisionTable } from './decision-table.js';
 import { feelTypeOf, fitsType, fromFeel, toFeel } from './feel-values.js';
 import { findOverlaps } from './overlap.js';
@@ -31,7 +31,8 @@ function scan(tree: ReturnType<typeof parseUnaryTests>, text: string): Scan {
         callDepth++;
         return;
       }
-      if (node.name === 'DateTimeConstructor') {
+      if (node.name === 'DateTimeLiteral') {
+        // date("..."), duration("..."): one literal of that type (its string argument is not a string literal).
         const name = text.slice(node.from, text.indexOf('(', node.from)).trim();
         if (callDepth === 0) result.literalTypes.push(name === 'date' ? 'date' : name === 'duration' ? 'duration' : name);
         return false;
@@ -48,6 +49,20 @@ function scan(tree: ReturnType<typeof parseUnaryTests>, text: string): Scan {
     },
   });
   return result;
+}
+
+/**
+ * The parse tree flags some errors; others ("Incomplete <Interval>") only show when feelin builds
+ * the expression, so each text is also built once, with every fact unknown.
+ */
+function fails(kind: 'test' | 'expression', text: string): boolean {
+  try {
+    if (kind === 'test') unaryTest(text, { '?': null });
+    else evaluate(text, {});
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 const literalFits = (literal: string, typeRef: string) =>
@@ -78,7 +93,7 @@ export function validateTable(table: DecisionTable, facts: KnownFacts): TablePro
   for (const input of table.inputs) {
     const column = columnOf(input);
     const scanned = scan(parseExpression(input.expression, {}, undefined), input.expression);
-    if (scanned.syntaxError) problems.push({ column, message: `input expression "${input.expression}" is not valid FEEL` });
+    if (scanned.syntaxError || fails('expression', input.expression)) problems.push({ column, message: `input expression "${input.expression}" is not valid FEEL` });
     for (const name of scanned.names) {
       if (!(name.split('.')[0]! in facts)) problems.push({ column, message: `unknown input name "${name}" (known: ${Object.keys(facts).join(', ')})` });
     }
@@ -114,7 +129,7 @@ export function validateTable(table: DecisionTable, facts: KnownFacts): TablePro
       const column = columnOf(input);
       if (entry === '' || entry === '-') return;
       const scanned = scan(parseUnaryTests(entry, {}, undefined), entry);
-      if (scanned.syntaxError) return problems.push({ ruleId: rule.id, column, message: `"${entry}" is not a valid FEEL unary test` });
+      if (scanned.syntaxError || fails('test', entry)) return problems.push({ ruleId: rule.id, column, message: `"${entry}" is not a valid FEEL unary test` });
       for (const name of scanned.names) {
         if (!(name.split('.')[0]! in facts)) problems.push({ ruleId: rule.id, column, message: `unknown name "${name}" in "${entry}"` });
       }
@@ -126,7 +141,7 @@ export function validateTable(table: DecisionTable, facts: KnownFacts): TablePro
       const output = table.outputs[i]!;
       const column = columnOf(output);
       const scanned = scan(parseExpression(entry || 'null', {}, undefined), entry);
-      if (scanned.syntaxError) return problems.push({ ruleId: rule.id, column, message: `"${entry}" is not a valid FEEL expression` });
+      if (scanned.syntaxError || fails('expression', entry || 'null')) return problems.push({ ruleId: rule.id, column, message: `"${entry}" is not a valid FEEL expression` });
       for (const name of scanned.names) {
         if (!(name.split('.')[0]! in facts)) problems.push({ ruleId: rule.id, column, message: `unknown name "${name}" in "${entry}"` });
       }

@@ -4,6 +4,7 @@ import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { publishDomainEvent } from '../events/publish.js';
+import { decideLater, decisionWrite } from '../rules/case-decisions.js';
 import type { TaskRecord } from './task-record.js';
 import { taskIdFromToken } from './task-keys.js';
 import { getTask, newTaskWrite } from './task-repository.js';
@@ -37,7 +38,12 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
   if (await getTask(taskId)) return { taskId };
 
   const at = now();
-  const dueIn = Duration.fromISO(input.dueIn ?? kind.dueIn);
+  // The kind's deadline table, with the version the case pinned, sets the time to complete.
+  const deadline = kind.deadlineDecision ? await decideLater(record, kind.deadlineDecision, at) : undefined;
+  const decided = typeof deadline?.value === 'string' ? deadline.value : undefined;
+  const dueIn = Duration.fromISO(decided ?? input.dueIn ?? kind.dueIn);
+  const routing = kind.routed ? (record as { routing?: { queue?: string; priority?: string } }).routing : undefined;
+  const queue = routing?.queue ?? kind.queue;
   const task: TaskRecord = {
     taskId,
     caseId: record.caseId,
@@ -45,10 +51,10 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
     kind: kind.kind,
     title: kind.title,
     status: 'open',
-    queue: kind.queue,
+    queue,
     dueAt: DateTime.fromJSDate(at).plus(dueIn.isValid ? dueIn : Duration.fromISO(kind.dueIn)).toUTC().toISO()!,
     outcomes: kind.outcomes,
-    priority: 'normal',
+    priority: routing?.priority === 'high' ? 'high' : 'normal',
     createdAt: at.toISOString(),
     updatedAt: at.toISOString(),
     version: 1,
@@ -60,8 +66,19 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
   try {
     await recordChange(
       record.caseId,
-      { at: task.createdAt, actor: SYSTEM_ACTOR, action: 'task.created', details: { taskId, kind: kind.kind, queue: kind.queue, dueAt: task.dueAt } },
-      { status: kind.caseStatus, linkedWrites: [newTaskWrite(task)] },
+      {
+        at: task.createdAt,
+        actor: SYSTEM_ACTOR,
+        action: 'task.created',
+        details: {
+          taskId,
+          kind: kind.kind,
+          queue,
+          dueAt: task.dueAt,
+          ...(deadline ? { decisions: [{ decisionId: deadline.decisionId, version: deadline.version, matchedRules: deadline.matchedRules }] } : {}),
+        },
+      },
+      { status: kind.caseStatus, linkedWrites: [newTaskWrite(task), ...(deadline ? [decisionWrite(record, deadline)] : [])] },
     );
   } catch (error) {
     // A concurrent retry of this very invocation wrote the task first.

@@ -132,7 +132,7 @@ export async function completeTask(
     { ...task, status: task.taskToken ? 'completing' : 'completed', outcome: body.outcome, completedBy: principal.username, completedAt: now().toISOString(), ...(data ? { completionData: data } : {}) },
     'task.completed',
     { outcome: body.outcome, ...(Array.isArray(data?.categories) ? { requestedDocuments: data.categories } : {}) },
-    await documentsAskedFor(task.caseId, data),
+    await caseChangesOnCompletion(task, body.outcome, data),
   );
   await publishDomainEvent('TaskCompleted', { caseId: task.caseId, taskId, kind: task.kind, outcome: body.outcome, by: principal.username });
   return toPublicTask(completing.taskToken ? await handOver(principal, completing, false) : completing);
@@ -216,10 +216,22 @@ export async function completeTaskAsSystem(task: TaskRecord, outcome: string): P
   if (completing.taskToken) await handOver(SYSTEM_ACTOR, completing, false);
 }
 
-/** An outcome that asks for documents (`categories`) adds them to the case's checklist. */
-async function documentsAskedFor(caseId: string, data: Record<string, unknown> | undefined) {
-  if (!Array.isArray(data?.categories)) return undefined;
-  const record = await getCase(caseId);
-  const already = (record as { additionalDocuments?: string[] } | undefined)?.additionalDocuments ?? [];
-  return { additionalDocuments: [...new Set([...already, ...(data.categories as string[])])] };
+/**
+ * What a completion changes on the case: an outcome asking for documents (`categories`) adds them
+ * to the checklist; a kind may establish facts the decision tables read (a qualified severity).
+ */
+async function caseChangesOnCompletion(task: TaskRecord, outcome: string, data: Record<string, unknown> | undefined) {
+  const established = findCaseType(task.caseType)?.taskKinds.find((k) => k.kind === task.kind)?.establishesFacts?.(outcome, data ?? {}) ?? {};
+  const asksForDocuments = Array.isArray(data?.categories);
+  if (!asksForDocuments && Object.keys(established).length === 0) return undefined;
+  const record = await getCase(task.caseId);
+  const changes: Record<string, unknown> = {};
+  if (asksForDocuments) {
+    const already = (record as { additionalDocuments?: string[] } | undefined)?.additionalDocuments ?? [];
+    changes.additionalDocuments = [...new Set([...already, ...(data!.categories as string[])])];
+  }
+  if (Object.keys(established).length) {
+    changes.facts = { ...((record as { facts?: Record<string, unknown> } | undefined)?.facts ?? {}), ...established };
+  }
+  return changes;
 }

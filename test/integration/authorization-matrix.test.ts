@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#functions/registry.js';
+import { parseDmn } from '#shared/rules/decision-table.js';
 import { as, request, tokenFor } from './support/api.js';
 import { pdfBytes, uploadDocument } from './support/documents.js';
 import { declaredCase, openTask } from './support/lifecycle.js';
@@ -67,6 +69,8 @@ const caseScoped = (roles: readonly User[], ok: number, claimantToo: boolean) =>
 const byRole = (roles: readonly User[], ok: number) => (user: User) => (roles.includes(user) ? ok : 403);
 const taskScoped = (roles: readonly User[], ok: number) => (user: User, relation: Relation) =>
   !roles.includes(user) ? 403 : relation === 'unknown' ? 404 : ok;
+
+const reimbursementRate = await parseDmn(readFileSync('rules/reimbursement-rate.dmn', 'utf8'));
 
 const STAFF: readonly User[] = ['agent1', 'expert1', 'supervisor1', 'ops1'];
 const reason = { reason: 'Vérification des droits' };
@@ -150,6 +154,18 @@ const matrix: Record<string, Row> = {
     body: { to: 'agent2' },
     expect: taskScoped(['supervisor1'], 200),
   },
+  'PUT /api/cases/{caseId}/rules/{ruleId}': {
+    fixture: (_u, r) => caseOf(r),
+    path: (f) => `/api/cases/${f!.caseId}/rules/required-documents`,
+    body: { version: 1, reason: 'Retour à la version initiale' },
+    expect: caseScoped(['supervisor1'], 200, false),
+  },
+  'GET /api/rules': { path: () => '/api/rules', expect: byRole(['supervisor1', 'ops1'], 200) },
+  'GET /api/rules/{ruleId}': { path: () => '/api/rules/reimbursement-rate', expect: byRole(['supervisor1', 'ops1'], 200) },
+  'PUT /api/rules/{ruleId}': { path: () => '/api/rules/reimbursement-rate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
+  // Allowed, but no draft has this revision: 409 proves the role check was passed.
+  'POST /api/rules/{ruleId}/publish': { path: () => '/api/rules/reimbursement-rate/publish', body: { revision: 999_999 }, expect: byRole(['supervisor1', 'ops1'], 409) },
+  'POST /api/rules/{ruleId}/simulate': { path: () => '/api/rules/reimbursement-rate/simulate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
 };
 
 const routeKeys = routes.map((r) => `${r.method} ${r.path}`);
@@ -183,7 +199,7 @@ describe('the authorisation matrix', () => {
 
   it('refuses every authenticated route without a token (401)', async () => {
     for (const route of routes.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{caseId}', ulid()).replace('{documentId}', ulid()).replace('{taskId}', `T${ulid().slice(0, 25)}`);
+      const path = route.path.replace('{caseId}', ulid()).replace('{documentId}', ulid()).replace('{taskId}', `T${ulid().slice(0, 25)}`).replace('{ruleId}', 'routing');
       const options = route.method === 'GET' ? {} : { body: {} };
       expect((await request(route.method, path, options)).status, `${route.method} ${route.path}`).toBe(401);
     }

@@ -51,6 +51,8 @@ export async function as(username: string) {
     get: (path: string, headers?: Record<string, string>) => request('GET', path, { token, headers }),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => request('POST', path, { token, body, headers }),
     postRaw: (path: string, rawBody: string, headers?: Record<string, string>) => request('POST', path, { token, rawBody, headers }),
+    put: (path: string, body?: unknown, headers?: Record<string, string>) => request('PUT', path, { token, body, headers }),
+    patch: (path: string, body?: unknown, headers?: Record<string, string>) => request('PATCH', path, { token, body, headers }),
   };
 }
 

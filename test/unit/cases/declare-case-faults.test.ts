@@ -1,8 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { declareCase } from '#shared/cases/declare-case.js';
 import { resetConfigForTests } from '#shared/config.js';
@@ -29,9 +29,16 @@ beforeEach(() => {
   Object.assign(process.env, {
     TABLE_NAME: 'dossier',
     STATE_MACHINES: JSON.stringify({ 'occupational-disease': 'arn:aws:states:eu-west-3:1:stateMachine:od' }),
+    // No decision tables here: these tests are about the case's own writes.
+    RULES_DIR: 'test/unit/cases/no-rules',
   });
+  dynamo.on(QueryCommand).resolves({ Items: [] });
   resetConfigForTests();
   resetClientsForTests();
+});
+
+afterEach(() => {
+  delete process.env.RULES_DIR;
 });
 
 describe('declaring a case when things go wrong', () => {
