@@ -16,8 +16,14 @@ const leaks = bundles.flatMap((file) => {
   const code = readFileSync(file, 'utf8');
   return forbidden.filter((marker) => code.includes(marker)).map((marker) => `${file}: ${marker}`);
 });
+// Every bundle carries the decision tables' first versions (copied by the bundling's command hook).
+const withoutRules = bundles.filter((file) => !existsSync(join(file, '..', 'rules', 'required-documents.dmn')));
+if (withoutRules.length) {
+  console.error(`Lambda bundles without rules/: ${withoutRules.join(', ')}`);
+  process.exit(1);
+}
 if (leaks.length) {
   console.error(`local-only code found in AWS bundles:\n${leaks.join('\n')}`);
   process.exit(1);
 }
-console.log(`${bundles.length} Lambda bundles checked: no local-only code`);
+console.log(`${bundles.length} Lambda bundles checked: no local-only code, decision tables included`);

@@ -1,4 +1,4 @@
-import { evaluate, unaryTest } from 'feelin';
+import { evaluate } from 'feelin';
 import type { DecisionTable, TableOutput, TableRule } from './decision-table.js';
 import { feelTypeOf, fitsType, fromFeel, toFeel } from './feel-values.js';
 import { entryAccepts, readsNoFacts } from './unary-test-cache.js';
@@ -39,7 +39,7 @@ export function evaluateTable(table: DecisionTable, facts: Readonly<Record<strin
     if (!fitsType(value, input.typeRef)) {
       throw new DecisionError('invalid-input', `${input.label ?? input.id}: expected ${input.typeRef}, got ${feelTypeOf(value)}`, [], input.id);
     }
-    if (input.allowedValues && value !== null && unaryTest(input.allowedValues, { ...context, '?': value }).value !== true) {
+    if (input.allowedValues && value !== null && !entryAccepts(input.allowedValues, value, context)) {
       throw new DecisionError('invalid-input', `${input.label ?? input.id}: ${JSON.stringify(fromFeel(value))} is not one of ${input.allowedValues}`, [], input.id);
     }
     return value;
