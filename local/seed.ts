@@ -38,7 +38,8 @@ const DEMO_CASES = [
         tableReference: 'RG 42',
         firstMedicalObservation: '2026-10-15',
       },
-      contributionMonths: 96,
+      // Under a year: the required-documents table asks for the previous affiliation certificate.
+      contributionMonths: 8,
       preferredLanguage: 'en',
     },
   },
