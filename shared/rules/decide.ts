@@ -1,4 +1,4 @@
-import { DecisionError, evaluateTable } from './evaluate-table.js';
+import { evaluateTable } from './evaluate-table.js';
 import { findRuleEntry, versionInForce, versionTable } from './rule-store.js';
 import type { CaseFacts } from './facts.js';
 
@@ -35,4 +35,3 @@ export async function decide(decisionId: string, facts: CaseFacts, at: Date | { 
   return { decisionId, version, value: result.value, matchedRules: result.matchedRules, facts, evaluatedAt: evaluatedAt.toISOString() };
 }
 
-export { DecisionError };

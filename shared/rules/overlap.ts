@@ -1,6 +1,7 @@
-import { evaluate, parseUnaryTests, unaryTest } from 'feelin';
+import { evaluate, parseUnaryTests } from 'feelin';
 import type { DecisionTable, TableRule } from './decision-table.js';
 import { toFeel } from './feel-values.js';
+import { entryAccepts } from './unary-test-cache.js';
 
 // Two rules overlap when some input satisfies both. Columns are independent, so that holds when,
 // column by column, one value satisfies both entries. For each column we build a set of witness
@@ -55,7 +56,7 @@ function witnesses(entries: readonly string[], typeRef: string): unknown[] {
   return values.filter((v) => v !== undefined).map((v) => toFeel(v, typeRef as DecisionTable['inputs'][number]['typeRef']));
 }
 
-const accepts = (entry: string, value: unknown) => entry === '' || entry === '-' || unaryTest(entry, { '?': value }).value === true;
+const accepts = (entry: string, value: unknown) => entryAccepts(entry, value, {});
 
 /** Pairs of rules (earlier first) that some input would both match. */
 export function findOverlaps(table: DecisionTable): [TableRule, TableRule][] {

@@ -28,12 +28,17 @@ import { validateTable, type TableProblem } from './validate-table.js';
 // What the rules API does, for ops and supervisors: read tables and their versions, save a draft
 // (refused if it is not a sound table), publish it, and simulate a draft on past cases first.
 
-export const saveDraftBody = z.strictObject({
-  dmn: z.string().min(1).max(500_000).optional(),
-  table: decisionTableSchema.optional(),
-  /** The draft revision the editor started from (0: there was none); a newer draft is not overwritten. */
-  revision: z.int().min(0).optional(),
-});
+const oneTableAtMost = (body: { dmn?: string | undefined; table?: unknown }) => body.dmn === undefined || body.table === undefined;
+const eitherDmnOrTable = { message: 'give either dmn or table', path: ['table'] };
+
+export const saveDraftBody = z
+  .strictObject({
+    dmn: z.string().min(1).max(500_000).optional(),
+    table: decisionTableSchema.optional(),
+    /** The draft revision the editor started from (0: there was none); a newer draft is not overwritten. */
+    revision: z.int().min(0).optional(),
+  })
+  .refine((body) => oneTableAtMost(body) && (body.dmn !== undefined || body.table !== undefined), eitherDmnOrTable);
 
 export const publishBody = z.strictObject({
   /** The draft revision that was reviewed and simulated: a newer draft is not published unseen. */
@@ -42,14 +47,17 @@ export const publishBody = z.strictObject({
   note: z.string().trim().max(500).optional(),
 });
 
-export const simulateBody = z.strictObject({
-  dmn: z.string().min(1).max(500_000).optional(),
-  table: decisionTableSchema.optional(),
-  /** Only decisions taken from this instant on. */
-  from: z.iso.datetime({ offset: true }).optional(),
-  limit: z.int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
+/** Without dmn or table, the saved draft is simulated. */
+export const simulateBody = z
+  .strictObject({
+    dmn: z.string().min(1).max(500_000).optional(),
+    table: decisionTableSchema.optional(),
+    /** Only decisions taken from this instant on. */
+    from: z.iso.datetime({ offset: true }).optional(),
+    limit: z.int().min(1).max(200).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .refine(oneTableAtMost, eitherDmnOrTable);
 
 export const repinBody = z.strictObject({ version: z.int().min(1), reason: z.string().trim().min(5).max(500) });
 
@@ -119,9 +127,6 @@ export async function getRule(principal: Principal, ruleId: string, version?: nu
 export async function saveRuleDraft(principal: Principal, ruleId: string, body: z.output<typeof saveDraftBody>) {
   authorize(principal, 'rules:edit');
   await entryOrNotFound(ruleId);
-  if ((body.dmn === undefined) === (body.table === undefined)) {
-    throw badRequest('Invalid body: table', [{ field: 'table', message: 'give either dmn or table' }]);
-  }
   const { table, xml } = await soundTable(ruleId, body);
   try {
     const draft = await saveDraft(ruleId, xml, principal.username, now().toISOString(), body.revision);
@@ -169,7 +174,6 @@ export async function simulateRule(principal: Principal, ruleId: string, body: z
   await entryOrNotFound(ruleId);
   let table: DecisionTable;
   if (body.dmn !== undefined || body.table !== undefined) {
-    if (body.dmn !== undefined && body.table !== undefined) throw badRequest('Invalid body: table', [{ field: 'table', message: 'give either dmn or table' }]);
     table = (await soundTable(ruleId, body)).table;
   } else {
     const draft = await getDraft(ruleId);

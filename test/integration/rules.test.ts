@@ -191,3 +191,15 @@ describe('changing a rule: draft, simulation, publication', () => {
     expect((await (await as('claimant1')).post('/api/cases', declaration())).status).toBe(201);
   });
 });
+
+describe('rule request bodies', () => {
+  it('name the table field when neither or both forms of a table are given', async () => {
+    const ops = await as('ops1');
+    const routing = (await ops.get('/api/rules/routing')).body.shown;
+    for (const body of [{}, { dmn: routing.dmn, table: routing.table }]) {
+      const response = await ops.put('/api/rules/routing', body);
+      expect(response.status).toBe(400);
+      expect(response.body.error.fields.map((f: { field: string }) => f.field)).toContain('table');
+    }
+  });
+});
