@@ -124,7 +124,12 @@ export function versionTable(ruleId: string, version: number): Promise<DecisionT
   let table = parsedVersions.get(key);
   if (!table) {
     table = (async () => {
-      const xml = (await versionXml(ruleId, version)) ?? (await findRuleEntry(ruleId), await versionXml(ruleId, version));
+      let xml = await versionXml(ruleId, version);
+      if (!xml) {
+        // Not installed yet in this environment: installing writes the bundled file as version 1.
+        await findRuleEntry(ruleId);
+        xml = await versionXml(ruleId, version);
+      }
       if (!xml) throw Object.assign(new Error(`rule ${ruleId} has no version ${version}`), { name: 'UnknownRuleVersion' });
       return parseDmn(xml);
     })();

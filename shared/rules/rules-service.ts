@@ -113,12 +113,13 @@ export async function listRules(principal: Principal) {
 export async function getRule(principal: Principal, ruleId: string, version?: number) {
   authorize(principal, 'rules:read');
   const entry = await entryOrNotFound(ruleId);
-  const shown = version ?? versionInForce(entry, now());
+  const inForce = versionInForce(entry, now());
+  const shown = version ?? inForce;
   if (!entry.versions.some((v) => v.version === shown)) throw notFound('Rule version');
   const [table, dmn, draft] = await Promise.all([versionTable(ruleId, shown), versionXml(ruleId, shown), getDraft(ruleId)]);
   return {
     ...entry,
-    versionInForce: versionInForce(entry, now()),
+    versionInForce: inForce,
     shown: { version: shown, table, dmn },
     draft: draft ? { revision: draft.revision, savedAt: draft.savedAt, savedBy: draft.savedBy, table: await parseDmn(draft.xml), dmn: draft.xml } : null,
   };
