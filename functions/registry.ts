@@ -25,7 +25,7 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /** What invokes it besides HTTP routes and state machines. */
-  readonly trigger?: 'documents-object-created' | 'daily';
+  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes';
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -195,6 +195,14 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 900,
     memoryMb: 1024,
     trigger: 'daily',
+  },
+  {
+    id: 'check-deadlines',
+    entry: 'functions/deadlines/check-deadlines.ts',
+    description: 'Takes what fell due: SLA thresholds crossed, claimant reminders, waits that ran out',
+    grants: ['table:read', 'table:write', 'events:put', 'workflows:callback'],
+    timeoutSeconds: 240,
+    trigger: 'every-few-minutes',
   },
   {
     id: 'register-case',

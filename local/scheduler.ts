@@ -6,8 +6,8 @@ import { now } from '#shared/clock.js';
 const DAILY_AT_UTC = { hour: 2, minute: 30 };
 
 /**
- * The local stand-in for EventBridge schedules: runs each `daily` function once per day of the
- * runtime's clock, so moving the clock (POST /api/_local/clock) makes days pass in seconds.
+ * The local stand-in for EventBridge schedules: runs the `every-few-minutes` functions at each
+ * tick, and each `daily` function once per day of the runtime's clock, so moving the clock (POST /api/_local/clock) makes days pass in seconds.
  * The last run of each job is kept in the data folder, so a restart does not run it twice.
  */
 export class LocalScheduler {
@@ -41,6 +41,10 @@ export class LocalScheduler {
 
   private async runDueNow(): Promise<void> {
     const at = now();
+    // The every-few-minutes jobs (the deadline checker) run at each tick and after each clock move.
+    for (const spec of functions.filter((f) => f.trigger === 'every-few-minutes')) {
+      await this.invoke(spec.id, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: at.toISOString(), detail: {} });
+    }
     const today = at.toISOString().slice(0, 10);
     const dueToday = at.getUTCHours() * 60 + at.getUTCMinutes() >= DAILY_AT_UTC.hour * 60 + DAILY_AT_UTC.minute;
     for (const spec of functions.filter((f) => f.trigger === 'daily')) {

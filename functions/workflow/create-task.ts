@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { advanceIfComplete } from '#shared/documents/completeness.js';
+import { afterDocumentsChanged } from '#shared/documents/completeness.js';
 import { logger } from '#shared/observability/logger.js';
 import { createWorkflowTask } from '#shared/tasks/create-workflow-task.js';
 
@@ -21,7 +21,8 @@ export const handler = middy(async (event: unknown) => {
   logger.appendKeys({ caseId: parsed.caseId });
   const { taskId } = await createWorkflowTask(parsed);
   logger.info('task created', { taskId, kind: parsed.kind });
-  // Collection of documents that are all in and accepted already ends at once.
-  if (parsed.kind === 'document-collection') await advanceIfComplete(parsed.caseId);
+  // Collection of documents that are all in and accepted already ends at once; a task that
+  // waits on the claimant pauses the clocks, and the next task after it resumes them.
+  await afterDocumentsChanged(parsed.caseId);
   return { taskId };
 }).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -50,6 +50,13 @@ export class Functions extends Construct {
           targets: [new LambdaFunction(fn, { retryAttempts: 4 })],
         });
       }
+      if (spec.trigger === 'every-few-minutes') {
+        new Rule(this, `${spec.id}Schedule`, {
+          description: `${spec.description}, every five minutes`,
+          schedule: Schedule.rate(Duration.minutes(5)),
+          targets: [new LambdaFunction(fn, { retryAttempts: 2, maxEventAge: Duration.minutes(10) })],
+        });
+      }
       this.byId.set(spec.id, fn);
     }
     const stack = Stack.of(this);

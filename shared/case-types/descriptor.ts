@@ -34,6 +34,37 @@ export interface TaskKind {
   readonly establishesFacts?: (outcome: string, data: Readonly<Record<string, unknown>>) => Readonly<Record<string, string | number | null>>;
   /** What a completion may carry, per outcome (absent: no data). */
   readonly completionData?: Readonly<Record<string, z.ZodType>>;
+  /**
+   * The task waits on the claimant (documents to send): while it is open and a required document
+   * is missing, its clock and the case's are paused and the claimant is reminded instead.
+   */
+  readonly waitsOnClaimant?: boolean;
+  /** A breached task goes back to its queue, for whoever is free, instead of staying with its assignee. */
+  readonly returnToQueueOnBreach?: boolean;
+}
+
+/** What the case type commits to, in business time (see shared/sla/). */
+export interface ServiceLevels {
+  /** Calendar of business days (calendars/<id>.json). */
+  readonly calendar: string;
+  /** The whole case, from declaration to closure, paused while waiting on the claimant. */
+  readonly caseTarget?: string;
+  /** Share of a target after which the work is at risk (default 0.75). */
+  readonly atRiskShare?: number;
+  /**
+   * Reminders while the case waits on the claimant, and what happens when they go unanswered.
+   * A decision table (`decision`) may give them per case; these are the defaults.
+   */
+  readonly claimantWait?: ClaimantWaitPolicy;
+}
+
+export interface ClaimantWaitPolicy {
+  /** Business-time offsets from the start of the wait, one reminder each. */
+  readonly reminders: readonly string[];
+  readonly finalAfter: string;
+  /** `close`: the collection is abandoned and the case closed; `suspend`: the case waits, suspended. */
+  readonly finalAction: 'close' | 'suspend';
+  readonly decision?: string;
 }
 
 /** What lists and in-baskets show of a case without opening it, and nothing medical. */
@@ -64,6 +95,8 @@ export interface CaseTypeDescriptor<Schema extends z.ZodType = z.ZodType> {
   readonly facts?: (data: z.infer<Schema>) => Readonly<Record<string, string | number | null>>;
   /** The human tasks its lifecycle creates, by kind. */
   readonly taskKinds: readonly TaskKind[];
+  /** Service levels; without them, clocks count on the default calendar and the case has no target of its own. */
+  readonly serviceLevels?: ServiceLevels;
   readonly summarise: (data: z.infer<Schema>) => CaseSummary;
   /** Lower-cased words staff can search by (names, employer, case id is added by the caller). */
   readonly searchTerms: (data: z.infer<Schema>) => readonly string[];

@@ -81,6 +81,7 @@ export const occupationalDisease = defineCaseType({
       outcomes: ['complete', 'abandon'],
       dueIn: 'P30D',
       caseStatus: 'document-collection',
+      waitsOnClaimant: true,
       completionData: {
         abandon: z.strictObject({ reason: z.string().trim().min(5).max(2000) }),
       },
@@ -136,6 +137,13 @@ export const occupationalDisease = defineCaseType({
     { category: 'previous-decision', label: { en: 'Decision on the initial claim', fr: 'Notification de la décision initiale' }, maxSizeMb: 20 },
     { category: 'aggravation-certificate', label: { en: 'Medical certificate of aggravation', fr: "Certificat médical d'aggravation" }, maxSizeMb: 20 },
   ],
+  serviceLevels: {
+    calendar: 'FR',
+    // The fund's commitment to decide within three months of business days, waits on the claimant excluded.
+    caseTarget: 'P60D',
+    atRiskShare: 0.75,
+    claimantWait: { reminders: ['P7D', 'P14D'], finalAfter: 'P21D', finalAction: 'close', decision: 'missing-documents' },
+  },
   intakeDecisions: ['required-documents', 'routing'],
   facts: (data) => ({ requestType: data.requestType, contributionMonths: data.contributionMonths, region: data.employer.region ?? null }),
   summarise: (data) => ({

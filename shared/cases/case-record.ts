@@ -1,4 +1,5 @@
 import type { CaseSummary } from '../case-types/descriptor.js';
+import type { SlaClock } from '../sla/sla-clock.js';
 
 /** Who did something: a person (from their token) or the system itself. */
 export interface Actor {
@@ -31,6 +32,20 @@ export interface CaseRecord {
   readonly historySeq: number;
   readonly historyHead: string;
   readonly summary: CaseSummary;
+  /** The case's own service-level clock, when its type commits to a target (shared/sla/). */
+  readonly clock?: SlaClock;
+  /** Set while the case waits on the claimant: clocks paused, reminders counting. */
+  readonly claimantWait?: ClaimantWait;
+}
+
+export interface ClaimantWait {
+  readonly since: string;
+  /** Counts the waits of the case, so that each wait's reminders are told apart. */
+  readonly cycle: number;
+  readonly taskId: string;
+  readonly remindersSent: number;
+  readonly missing: readonly string[];
+  readonly suspended?: boolean;
 }
 
 /** What a list or in-basket row shows: no case data beyond the summary. */

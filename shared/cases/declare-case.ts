@@ -10,6 +10,7 @@ import { badRequest, conflict } from '../errors.js';
 import { chainEntry, GENESIS_HASH } from '../history/chain.js';
 import { validationError } from '../http/validation.js';
 import { intakeDecisions } from '../rules/case-decisions.js';
+import { caseClockAtIntake } from '../sla/case-clock.js';
 import { startLifecycle } from '../workflows/lifecycle.js';
 import type { Actor, CaseRecord } from './case-record.js';
 import { findIdempotencyMarker, getCase, IdempotencyKeyTaken, insertCase } from './case-repository.js';
@@ -85,12 +86,14 @@ export async function declareCase(
     action: 'case.declared',
     details: { type: caseType.id, decisions: decisions.summary },
   });
-  const record: CaseRecord = { ...draft, historyHead: firstEntry.hash, ...decisions.set };
+  // The case's own service-level clock starts with it, and is in the due index from the start.
+  const clock = caseClockAtIntake(draft, at);
+  const record: CaseRecord = { ...draft, historyHead: firstEntry.hash, ...decisions.set, ...(clock ? { clock: clock.clock } : {}) };
   const searchText = normaliseSearch([caseId, ...caseType.searchTerms(data)].join(' '));
   try {
     await insertCase(record, searchText, firstEntry, idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, requestHash, nowEpochSeconds }
-      : undefined, decisions.writes);
+      : undefined, [...decisions.writes, ...(clock ? [clock.dueWrite] : [])]);
   } catch (error) {
     // Two requests with the same key raced: the other one created the case; answer with it.
     if (error instanceof IdempotencyKeyTaken && idempotencyKey) {

@@ -2,6 +2,7 @@ import { getCase } from '../cases/case-repository.js';
 import { LinkedWriteRefused } from '../cases/case-repository.js';
 import { ClientError } from '../errors.js';
 import { logger } from '../observability/logger.js';
+import { syncClaimantWait } from '../sla/claimant-wait.js';
 import { completeTaskAsSystem } from '../tasks/task-actions.js';
 import { tasksOfCase } from '../tasks/task-repository.js';
 import { checklistOf, isComplete } from './checklist.js';
@@ -29,4 +30,13 @@ export async function advanceIfComplete(caseId: string): Promise<boolean> {
     }
   }
   return waiting.length > 0;
+}
+
+/**
+ * After anything that changes what a case has or needs (a document arrived or was reviewed, a
+ * task created): a complete collection moves on, and the wait on the claimant starts or ends.
+ */
+export async function afterDocumentsChanged(caseId: string): Promise<void> {
+  await advanceIfComplete(caseId);
+  await syncClaimantWait(caseId);
 }

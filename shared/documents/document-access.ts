@@ -11,7 +11,7 @@ import { config } from '../config.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { claimantNotice } from '../notifications/notice.js';
-import { advanceIfComplete } from './completeness.js';
+import { afterDocumentsChanged } from './completeness.js';
 import type { DocumentRecord } from './document-record.js';
 import { documentsOfCase, documentUpdateWrite, getDocument } from './document-repository.js';
 
@@ -91,6 +91,7 @@ export async function reviewDocument(
     throw error;
   }
   await publishDomainEvent('DocumentReviewed', { caseId, documentId, category: document.category, decision: body.decision });
-  if (body.decision === 'accepted') await advanceIfComplete(caseId);
+  // An acceptance may complete the collection; a rejection may put the case back to waiting.
+  await afterDocumentsChanged(caseId);
   return visible(reviewed);
 }

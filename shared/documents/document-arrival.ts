@@ -10,7 +10,7 @@ import { config } from '../config.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { logger } from '../observability/logger.js';
 import { requirementsOf } from './checklist.js';
-import { advanceIfComplete } from './completeness.js';
+import { afterDocumentsChanged } from './completeness.js';
 import { parseDocumentKey, type DocumentRecord } from './document-record.js';
 import { documentUpdateWrite, getDocument } from './document-repository.js';
 import { claimantNotice } from '../notifications/notice.js';
@@ -92,7 +92,7 @@ export async function documentArrived(bucket: string, key: string): Promise<Docu
   }
   await publishDomainEvent('DocumentReceived', { caseId: document.caseId, documentId: document.documentId, category: document.category, version: document.version });
   logger.info('document received', { documentId: document.documentId });
-  await advanceIfComplete(document.caseId);
+  await afterDocumentsChanged(document.caseId);
   return 'received';
 }
 

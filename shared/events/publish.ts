@@ -11,7 +11,10 @@ export type DomainEventType =
   | 'TaskAssigned'
   | 'TaskCompleted'
   | 'DocumentReceived'
-  | 'DocumentReviewed';
+  | 'DocumentReviewed'
+  | 'DeadlineApproaching'
+  | 'DeadlineBreached'
+  | 'DocumentsReminderDue';
 
 /**
  * Domain events go to the case bus as `dossier.cases` events, each with a versioned schema in
@@ -25,6 +28,15 @@ export async function publishDomainEvent(detailType: DomainEventType, detail: Re
   } catch (error) {
     logger.error('domain event not published', { detailType, errorName: (error as Error).name });
   }
+}
+
+/**
+ * For steps that must not go unannounced (a reminder, an escalation): the error reaches the
+ * caller, which then leaves the step undone, to be taken again. Such events carry a `dedupKey`
+ * so that their consumers act once even when a retried step publishes twice.
+ */
+export async function publishDomainEventOrFail(detailType: DomainEventType, detail: Record<string, unknown>): Promise<void> {
+  await send(detailType, detail);
 }
 
 async function send(detailType: DomainEventType, detail: Record<string, unknown>): Promise<void> {

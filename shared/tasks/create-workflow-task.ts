@@ -1,10 +1,14 @@
-import { DateTime, Duration } from 'luxon';
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { decideLater, decisionWrite } from '../rules/case-decisions.js';
+import { businessDurationMs } from '../sla/business-calendar.js';
+import { serviceLevelsOf } from '../sla/service-levels.js';
+import { startClock } from '../sla/sla-clock.js';
+import { taskDueWrite, withClock } from '../sla/task-clock.js';
+import { missingDocuments, openWait } from '../sla/claimant-wait.js';
 import type { TaskRecord } from './task-record.js';
 import { taskIdFromToken } from './task-keys.js';
 import { getTask, newTaskWrite } from './task-repository.js';
@@ -41,10 +45,13 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
   // The kind's deadline table, with the version the case pinned, sets the time to complete.
   const deadline = kind.deadlineDecision ? await decideLater(record, kind.deadlineDecision, at) : undefined;
   const decided = typeof deadline?.value === 'string' ? deadline.value : undefined;
-  const dueIn = Duration.fromISO(decided ?? input.dueIn ?? kind.dueIn);
+  // The time to complete is a target in business days on the case type's calendar.
+  const target = [decided, input.dueIn].find((d) => d !== undefined && isBusinessDuration(d)) ?? kind.dueIn;
+  const levels = serviceLevelsOf(record.type);
+  const clock = startClock({ calendar: levels.calendar, target, atRiskShare: levels.atRiskShare, at });
   const routing = kind.routed ? (record as { routing?: { queue?: string; priority?: string } }).routing : undefined;
   const queue = routing?.queue ?? kind.queue;
-  const task: TaskRecord = {
+  const task: TaskRecord = withClock({
     taskId,
     caseId: record.caseId,
     caseType: record.type,
@@ -52,7 +59,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
     title: kind.title,
     status: 'open',
     queue,
-    dueAt: DateTime.fromJSDate(at).plus(dueIn.isValid ? dueIn : Duration.fromISO(kind.dueIn)).toUTC().toISO()!,
+    dueAt: at.toISOString(),
     outcomes: kind.outcomes,
     priority: routing?.priority === 'high' ? 'high' : 'normal',
     createdAt: at.toISOString(),
@@ -62,7 +69,12 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
     taskToken: input.taskToken,
     ...(input.executionArn ? { executionArn: input.executionArn } : {}),
     ...(input.stateName ? { stateName: input.stateName } : {}),
-  };
+  }, clock);
+  // A task that waits on the claimant, created while documents are missing, opens the wait in the
+  // same write: its clock and the case's are paused from the start (no later update to race with).
+  const missing = kind.waitsOnClaimant && !record.claimantWait ? await missingDocuments(record) : [];
+  const wait = missing.length ? await openWait(record, task, missing, at) : undefined;
+  const created = wait?.task ?? task;
   try {
     await recordChange(
       record.caseId,
@@ -74,17 +86,30 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
           taskId,
           kind: kind.kind,
           queue,
-          dueAt: task.dueAt,
+          dueAt: created.dueAt,
           ...(deadline ? { decisions: [{ decisionId: deadline.decisionId, version: deadline.version, matchedRules: deadline.matchedRules }] } : {}),
+          ...(wait ? { clocksPaused: wait.details } : {}),
         },
       },
-      { status: kind.caseStatus, linkedWrites: [newTaskWrite(task), ...(deadline ? [decisionWrite(record, deadline)] : [])] },
+      {
+        status: kind.caseStatus,
+        ...(wait ? { set: wait.set } : {}),
+        linkedWrites: [newTaskWrite(created), ...(wait ? wait.linkedWrites : [taskDueWrite(created)]), ...(deadline ? [decisionWrite(record, deadline)] : [])],
+      },
     );
   } catch (error) {
     // A concurrent retry of this very invocation wrote the task first.
     if (error instanceof LinkedWriteRefused) return { taskId };
     throw error;
   }
-  await publishDomainEvent('TaskCreated', { caseId: task.caseId, taskId, kind: task.kind, queue: task.queue, dueAt: task.dueAt });
+  await publishDomainEvent('TaskCreated', { caseId: task.caseId, taskId, kind: task.kind, queue: task.queue, dueAt: created.dueAt });
   return { taskId };
+}
+
+function isBusinessDuration(iso: string): boolean {
+  try {
+    return businessDurationMs(iso) > 0;
+  } catch {
+    return false;
+  }
 }

@@ -5,6 +5,7 @@ import { decodeCursor, encodeCursor, invalidCursor } from '../aws/cursor.js';
 import { shardCursorSchema } from '../aws/sharded-query.js';
 import { now } from '../clock.js';
 import { caseId } from '../http/path-params.js';
+import { DEFAULT_AT_RISK_SHARE, stateOf, type SlaState } from '../sla/sla-clock.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { assigneeIndexPk } from './task-keys.js';
 import { casesByIds, tasksAssignedTo, tasksInQueue, tasksOfCase } from './task-repository.js';
@@ -20,8 +21,7 @@ export const inBasketQuery = z.strictObject({
 });
 export type InBasketQuery = z.output<typeof inBasketQuery>;
 
-/** How far a task is from its due date, as the in-basket shows it. */
-export type SlaState = 'on-track' | 'at-risk' | 'breached';
+export type { SlaState };
 
 export interface InBasketItem extends PublicTask {
   readonly sla: SlaState;
@@ -30,14 +30,17 @@ export interface InBasketItem extends PublicTask {
 
 const assignedCursor = z.strictObject({ pk: z.string().max(300), sk: z.string().max(300), gsi1pk: z.string().max(300), gsi1sk: z.string().max(300) });
 
-// The SLA issue replaces this with business-time clocks; until then, calendar time with the
-// same states so that clients are written once.
-export function slaStateOf(task: Pick<TaskRecord, 'createdAt' | 'dueAt'>, at: Date = now()): SlaState {
+/**
+ * A task's service-level state: from its business-time clock (shared/sla/), or, for an ad-hoc
+ * task whose due date a person chose, on calendar time with the same thresholds.
+ */
+export function slaStateOf(task: Pick<TaskRecord, 'createdAt' | 'dueAt' | 'clock'>, at: Date = now()): SlaState {
+  if (task.clock) return stateOf(task.clock, at);
   const start = Date.parse(task.createdAt);
   const due = Date.parse(task.dueAt);
   const t = at.getTime();
   if (t >= due) return 'breached';
-  return (t - start) / Math.max(1, due - start) >= 0.75 ? 'at-risk' : 'on-track';
+  return (t - start) / Math.max(1, due - start) >= DEFAULT_AT_RISK_SHARE ? 'at-risk' : 'on-track';
 }
 
 export async function listInBasket(principal: Principal, query: InBasketQuery): Promise<{ items: InBasketItem[]; cursor?: string }> {
@@ -64,7 +67,7 @@ export async function listInBasket(principal: Principal, query: InBasketQuery): 
   const items = tasks.map((task) => {
     const record = cases.get(task.caseId);
     return {
-      ...toPublicTask(task),
+      ...toPublicTask(task, at),
       sla: slaStateOf(task, at),
       case: record
         ? {

@@ -203,12 +203,19 @@ async function closeExpired(who: Principal | Actor, task: TaskRecord): Promise<v
  * The system completes a workflow task itself when what it waited for has happened (all the
  * requested documents accepted): same records and hand-over as a person's completion.
  */
-export async function completeTaskAsSystem(task: TaskRecord, outcome: string): Promise<void> {
+export async function completeTaskAsSystem(task: TaskRecord, outcome: string, data?: Record<string, unknown>): Promise<void> {
   if (task.status !== 'open' && task.status !== 'assigned') return;
   const completing = await changeTask(
     SYSTEM_ACTOR,
     task,
-    { ...task, status: task.taskToken ? 'completing' : 'completed', outcome, completedBy: SYSTEM_ACTOR.username, completedAt: now().toISOString() },
+    {
+      ...task,
+      status: task.taskToken ? 'completing' : 'completed',
+      outcome,
+      completedBy: SYSTEM_ACTOR.username,
+      completedAt: now().toISOString(),
+      ...(data ? { completionData: data } : {}),
+    },
     'task.completed',
     { outcome, by: 'system' },
   );

@@ -1,3 +1,6 @@
+import { now } from '../clock.js';
+import { viewClock, type ClockView, type SlaClock } from '../sla/sla-clock.js';
+
 /**
  * A piece of human work on a case. Tasks created by a state machine carry the task token that
  * moves the execution on when they are completed; ad-hoc tasks added by people have none.
@@ -16,7 +19,12 @@ export interface TaskRecord {
   readonly queue: string;
   /** Username of the person working on it, once claimed or assigned. */
   readonly assignee?: string;
+  /** When the task breaches its service level (projected from its clock while it runs). */
   readonly dueAt: string;
+  /** When it turns at risk; absent for tasks without a clock. */
+  readonly atRiskAt?: string;
+  /** Its service-level clock, counted in business time (shared/sla/). */
+  readonly clock?: SlaClock;
   readonly outcomes: readonly string[];
   readonly priority: 'normal' | 'high';
   readonly createdAt: string;
@@ -35,10 +43,10 @@ export interface TaskRecord {
   readonly stateName?: string;
 }
 
-/** A task as an in-basket or case view shows it: without its token. */
-export type PublicTask = Omit<TaskRecord, 'taskToken'>;
+/** A task as an in-basket or case view shows it: without its token, its clock as people read it. */
+export type PublicTask = Omit<TaskRecord, 'taskToken' | 'clock'> & { readonly slaClock?: ClockView };
 
-export function toPublicTask(task: TaskRecord): PublicTask {
-  const { taskToken: _token, ...rest } = task;
-  return rest;
+export function toPublicTask(task: TaskRecord, at: Date = now()): PublicTask {
+  const { taskToken: _token, clock, ...rest } = task;
+  return clock ? { ...rest, slaClock: viewClock(clock, at) } : rest;
 }

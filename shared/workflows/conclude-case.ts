@@ -3,6 +3,9 @@ import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { archiveCase } from '../documents/archive.js';
 import { claimantNotice } from '../notifications/notice.js';
+import { dueEntryDelete } from '../sla/due-index.js';
+import { stopClock } from '../sla/sla-clock.js';
+import { taskSubject } from '../sla/task-clock.js';
 import { tasksOfCase, taskUpdateWrite } from '../tasks/task-repository.js';
 
 export type ConcludeStep =
@@ -48,13 +51,21 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
   if (record.status === 'closed') return { status: record.status };
   // Whatever work is still open on the case ends with it.
   const openTasks = (await tasksOfCase(input.caseId)).filter((t) => t.status === 'open' || t.status === 'assigned');
+  // The case's clock stops where it stands (the dashboard reads its final state), and nothing of
+  // the case stays in the due index.
+  const clock = record.clock ? stopClock(record.clock, new Date(at)) : undefined;
   const { record: next } = await recordChange(
     input.caseId,
     { at, actor: SYSTEM_ACTOR, action: 'case.closed', details: { reason: input.reason, cancelledTasks: openTasks.map((t) => t.taskId) } },
     {
       status: 'closed',
-      set: { closedAt: at, closeReason: input.reason },
-      linkedWrites: openTasks.map((t) => taskUpdateWrite({ ...t, status: 'cancelled', version: t.version + 1, updatedAt: at }, t.version)),
+      set: { closedAt: at, closeReason: input.reason, claimantWait: null, ...(clock ? { clock } : {}) },
+      linkedWrites: [
+        ...openTasks.map((t) => taskUpdateWrite({ ...t, status: 'cancelled', version: t.version + 1, updatedAt: at }, t.version)),
+        ...openTasks.map((t) => dueEntryDelete(input.caseId, taskSubject(t.taskId))),
+        dueEntryDelete(input.caseId, 'case'),
+        dueEntryDelete(input.caseId, 'claimant-wait'),
+      ],
     },
   );
   // The legal archive takes the closed case's documents; the history records that it did.

@@ -1,3 +1,4 @@
+import { businessCalendar, businessMsBetween } from '#shared/sla/business-calendar.js';
 import { describe, expect, it } from 'vitest';
 import { as, countItems } from './support/api.js';
 import { declaration } from './support/fixtures.js';
@@ -20,7 +21,7 @@ describe('decisions taken by cases', () => {
       'aggravation-certificate in supporting/medical',
     ]);
     expect(view.checklist.find((l: { category: string }) => l.category === 'payslips').label.fr).toBe('Bulletins de salaire des trois derniers mois');
-    expect(Object.keys(view.ruleVersions).sort()).toEqual(['expert-response-deadline', 'reimbursement-rate', 'required-documents', 'routing']);
+    expect(Object.keys(view.ruleVersions).sort()).toEqual(['expert-response-deadline', 'missing-documents', 'reimbursement-rate', 'required-documents', 'routing']);
     // The history says which tables decided, with which version and which rules matched.
     const declared = view.history.find((e: { action: string }) => e.action === 'case.declared');
     expect(declared.details.decisions).toContainEqual({
@@ -30,13 +31,17 @@ describe('decisions taken by cases', () => {
     });
   });
 
-  it('gives the expert the response deadline of the severity the agent qualified', async () => {
+  it('gives the expert the response deadline of the severity the agent qualified, in business days', async () => {
     for (const [severity, deadline] of [['high', 10], ['low', 20]] as const) {
       const caseId = await declaredCase();
       await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'accept', { severity });
       const review = await openTask(caseId, 'medical-review');
       const task = (await (await as('supervisor1')).get(`/api/tasks?caseId=${caseId}`)).body.items.find((t: { taskId: string }) => t.taskId === review.taskId);
-      expect(days(task.createdAt, task.dueAt), severity).toBe(deadline);
+      expect(task.slaClock).toMatchObject({ target: `P${deadline}D`, calendar: 'FR' });
+      const businessDays = businessMsBetween(businessCalendar('FR'), new Date(task.createdAt), new Date(task.dueAt)) / 86_400_000;
+      expect(businessDays, severity).toBeCloseTo(deadline, 5);
+      // Weekends do not count: the calendar span is longer than the business target.
+      expect(days(task.createdAt, task.dueAt)).toBeGreaterThan(deadline);
     }
   });
 

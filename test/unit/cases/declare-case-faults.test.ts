@@ -89,6 +89,6 @@ describe('declaring a case when things go wrong', () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn' });
     await declareCase(claimant as never, body, 'key-2');
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001']);
+    expect(items.map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001', 'DUE#case']);
   });
 });

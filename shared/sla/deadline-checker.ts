@@ -1,0 +1,236 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { dynamo } from '../aws/clients.js';
+import { SYSTEM_ACTOR, type CaseRecord } from '../cases/case-record.js';
+import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { now } from '../clock.js';
+import { publishDomainEventOrFail } from '../events/publish.js';
+import { logger } from '../observability/logger.js';
+import { completeTaskAsSystem } from '../tasks/task-actions.js';
+import type { TaskRecord } from '../tasks/task-record.js';
+import { getTask, taskUpdateWrite } from '../tasks/task-repository.js';
+import { caseDueWrite } from './case-clock.js';
+import { reminderInstant, syncClaimantWait } from './claimant-wait.js';
+import { dueEntries, dueEntryDelete, dueEntryPut, type DueEntry } from './due-index.js';
+import { claimantWaitPolicyOf, taskKindOf } from './service-levels.js';
+import { markReached, nextCheckAt, projectedInstants, thresholdsDue, type SlaClock } from './sla-clock.js';
+import { taskDueWrite, withClock } from './task-clock.js';
+
+// Each run reads what is due from the due index and takes one step per entry: a threshold
+// crossed, a reminder sent, a wait's final step. A step's writes are conditioned on the entry's
+// due time as read, so two overlapping runs (or a retried one) take each step once. The event a
+// step announces is published first, with a dedupKey: if the step then loses its race or fails,
+// the event is a duplicate its consumers ignore, and no step is ever taken unannounced.
+
+/** Rounds per run: a step can make the next one due at once (at risk, then breached, on a long jump). */
+const MAX_ROUNDS = 10;
+
+export interface CheckResult {
+  readonly steps: number;
+  readonly failed: number;
+}
+
+export async function checkDeadlines(at: Date = now()): Promise<CheckResult> {
+  let steps = 0;
+  let failed = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let progressed = 0;
+    for (const entry of await dueEntries(at)) {
+      try {
+        if (await takeStep(entry, at)) progressed++;
+      } catch (error) {
+        // One entry failing (a throttled write) must not hold the others back; it stays due.
+        failed++;
+        logger.error('deadline step failed; it stays due', { caseId: entry.caseId, subject: entry.subject, errorName: (error as Error).name });
+      }
+    }
+    steps += progressed;
+    if (progressed === 0) break;
+  }
+  return { steps, failed };
+}
+
+/** Takes the entry's next step; false when another run took it first or nothing was due. */
+async function takeStep(entry: DueEntry, at: Date): Promise<boolean> {
+  try {
+    if (entry.subject === 'case') return await caseClockStep(entry, at);
+    if (entry.subject === 'claimant-wait') return await claimantWaitStep(entry, at);
+    return await taskClockStep(entry, entry.subject.slice('task#'.length), at);
+  } catch (error) {
+    if (error instanceof LinkedWriteRefused) return false;
+    throw error;
+  }
+}
+
+const seen = (entry: DueEntry) => ({ seen: entry.dueAt });
+
+/** An entry whose subject has ended (task done, case closed): removed, if still as read. */
+async function dropEntry(entry: DueEntry): Promise<boolean> {
+  try {
+    const { Delete } = dueEntryDelete(entry.caseId, entry.subject, seen(entry)) as { Delete: Record<string, unknown> };
+    await dynamo().send(new DeleteCommand(Delete as never));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+const isActive = (task: TaskRecord) => task.status === 'open' || task.status === 'assigned';
+
+async function taskClockStep(entry: DueEntry, taskId: string, at: Date): Promise<boolean> {
+  const task = await getTask(taskId);
+  if (!task?.clock || !isActive(task)) return dropEntry(entry);
+  const [threshold] = thresholdsDue(task.clock, at);
+  if (!threshold) return moveEntry(entry, nextCheckAt(task.clock));
+  const record = await getCase(task.caseId);
+  if (!record) return dropEntry(entry);
+
+  const clock = markReached(task.clock, [threshold], at);
+  const kind = taskKindOf(task.caseType, task.kind);
+  const returnToQueue = threshold === 'breached' && Boolean(kind?.returnToQueueOnBreach && task.assignee);
+  const escalation = { priorityRaised: threshold === 'breached' && task.priority !== 'high', returnedToQueue: returnToQueue };
+  const { assignee: _assignee, ...unassigned } = task;
+  const base: TaskRecord = returnToQueue ? { ...unassigned, status: 'open' } : task;
+  const next = withClock(
+    { ...base, ...(threshold === 'breached' ? { priority: 'high' as const } : {}), version: task.version + 1, updatedAt: at.toISOString() },
+    clock,
+  );
+  const detail = {
+    caseId: task.caseId,
+    caseType: task.caseType,
+    clockId: `task#${task.taskId}`,
+    subject: 'task',
+    taskId: task.taskId,
+    taskKind: task.kind,
+    ...(task.assignee ? { assignee: task.assignee } : {}),
+    queue: task.queue,
+    dueAt: next.dueAt,
+    dedupKey: `${task.caseId}#task#${task.taskId}#${threshold}#${task.clock.startedAt}`,
+  };
+  if (threshold === 'at-risk') await publishDomainEventOrFail('DeadlineApproaching', detail);
+  else await publishDomainEventOrFail('DeadlineBreached', { ...detail, escalation });
+  await recordChange(
+    task.caseId,
+    {
+      at: at.toISOString(),
+      actor: SYSTEM_ACTOR,
+      action: threshold === 'at-risk' ? 'sla.at-risk' : 'sla.breached',
+      details: {
+        taskId: task.taskId,
+        kind: task.kind,
+        assignee: task.assignee ?? null,
+        dueAt: next.dueAt,
+        ...(threshold === 'at-risk' ? { warned: task.assignee ? 'assignee' : 'nobody (queued)' } : { alerted: 'supervisors', escalation }),
+      },
+    },
+    { linkedWrites: [taskUpdateWrite(next, task.version), taskDueWrite(next, seen(entry))] },
+  );
+  return true;
+}
+
+async function caseClockStep(entry: DueEntry, at: Date): Promise<boolean> {
+  const record = await getCase(entry.caseId);
+  if (!record?.clock || record.status === 'closed' || record.clock.stoppedAt) return dropEntry(entry);
+  const [threshold] = thresholdsDue(record.clock, at);
+  if (!threshold) return moveEntry(entry, nextCheckAt(record.clock));
+  const clock: SlaClock = markReached(record.clock, [threshold], at);
+  const detail = {
+    caseId: record.caseId,
+    caseType: record.type,
+    clockId: 'case',
+    subject: 'case',
+    dueAt: projectedInstants(clock).dueAt ?? entry.dueAt,
+    dedupKey: `${record.caseId}#case#${threshold}#${record.clock.startedAt}`,
+  };
+  if (threshold === 'at-risk') await publishDomainEventOrFail('DeadlineApproaching', detail);
+  else await publishDomainEventOrFail('DeadlineBreached', { ...detail, escalation: { priorityRaised: false, returnedToQueue: false } });
+  await recordChange(
+    record.caseId,
+    { at: at.toISOString(), actor: SYSTEM_ACTOR, action: threshold === 'at-risk' ? 'sla.at-risk' : 'sla.breached', details: { clock: 'case', target: clock.target } },
+    { set: { clock }, linkedWrites: [caseDueWrite(record.caseId, clock, seen(entry))] },
+  );
+  return true;
+}
+
+async function claimantWaitStep(entry: DueEntry, at: Date): Promise<boolean> {
+  const record = await getCase(entry.caseId);
+  const wait = record?.claimantWait;
+  if (!record || !wait || record.status === 'closed') return dropEntry(entry);
+  // The claimant may have answered without the wait being closed yet (a lost race): close it now.
+  if ((await syncClaimantWait(record.caseId)) === 'resumed') return true;
+  const policy = await claimantWaitPolicyOf(record, at);
+  const step = wait.remindersSent;
+  if (step < policy.reminders.length) return remind(record, entry, step + 1, policy.reminders[step + 1] ?? policy.finalAfter, at);
+  const task = await getTask(wait.taskId);
+  if (policy.finalAction === 'close' && task && isActive(task) && task.outcomes.includes('abandon')) return closeForWantOfDocuments(record, entry, task, at);
+  return suspend(record, entry, at);
+}
+
+async function remind(record: CaseRecord, entry: DueEntry, reminder: number, nextOffset: string, at: Date): Promise<boolean> {
+  const wait = record.claimantWait!;
+  await publishDomainEventOrFail('DocumentsReminderDue', {
+    caseId: record.caseId,
+    caseType: record.type,
+    reminder,
+    missing: wait.missing,
+    dedupKey: `${record.caseId}#wait${wait.cycle}#reminder${reminder}`,
+  });
+  await recordChange(
+    record.caseId,
+    { at: at.toISOString(), actor: SYSTEM_ACTOR, action: 'claimant.reminded', details: { reminder, missing: wait.missing } },
+    {
+      set: { claimantWait: { ...wait, remindersSent: reminder } },
+      linkedWrites: [dueEntryPut({ caseId: record.caseId, subject: 'claimant-wait', dueAt: reminderInstant(record, wait.since, nextOffset) }, seen(entry))],
+    },
+  );
+  return true;
+}
+
+const NO_DOCUMENTS_REASON = 'The required documents were not received after the reminders';
+
+/** The rule's final step `close`: the collection is abandoned; the lifecycle decides and closes. */
+async function closeForWantOfDocuments(record: CaseRecord, entry: DueEntry, task: TaskRecord, at: Date): Promise<boolean> {
+  const wait = record.claimantWait!;
+  await recordChange(
+    record.caseId,
+    { at: at.toISOString(), actor: SYSTEM_ACTOR, action: 'claimant.wait-expired', details: { outcome: 'close', remindersSent: wait.remindersSent, missing: wait.missing } },
+    { linkedWrites: [dueEntryDelete(record.caseId, 'claimant-wait', seen(entry))] },
+  );
+  // The task completion is once-only by itself (conditioned on the task's version).
+  await completeTaskAsSystem(task, 'abandon', { reason: NO_DOCUMENTS_REASON });
+  return true;
+}
+
+/** The rule's final step `suspend`: the case waits, suspended, until the documents come. */
+async function suspend(record: CaseRecord, entry: DueEntry, at: Date): Promise<boolean> {
+  const wait = record.claimantWait!;
+  await publishDomainEventOrFail('DocumentsReminderDue', {
+    caseId: record.caseId,
+    caseType: record.type,
+    reminder: wait.remindersSent + 1,
+    missing: wait.missing,
+    outcome: 'suspended',
+    dedupKey: `${record.caseId}#wait${wait.cycle}#suspended`,
+  });
+  await recordChange(
+    record.caseId,
+    { at: at.toISOString(), actor: SYSTEM_ACTOR, action: 'case.suspended', details: { reason: 'documents-missing', remindersSent: wait.remindersSent, missing: wait.missing } },
+    { status: 'suspended', set: { claimantWait: { ...wait, suspended: true } }, linkedWrites: [dueEntryDelete(record.caseId, 'claimant-wait', seen(entry))] },
+  );
+  return true;
+}
+
+/** The clock changed since the entry was written (paused and resumed): look again when it says. */
+async function moveEntry(entry: DueEntry, dueAt: string | undefined): Promise<boolean> {
+  if (dueAt === entry.dueAt) return false;
+  if (!dueAt) return dropEntry(entry);
+  const { Put } = dueEntryPut({ caseId: entry.caseId, subject: entry.subject, dueAt }, seen(entry)) as { Put: Record<string, unknown> };
+  try {
+    await dynamo().send(new PutCommand(Put as never));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
