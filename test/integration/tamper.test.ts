@@ -99,8 +99,12 @@ describe('the daily digest of chain heads', () => {
   it('catches a history rewritten from end to end, chain and head re-hashed to look intact', async () => {
     const { chainEntry, GENESIS_HASH } = await import('#shared/history/chain.js');
     const caseId = await caseWithHistory();
+    // The digest is dated by the runtime's clock, which other tests may have moved forward.
+    const { request } = await import('./support/api.js');
+    const probe = await request('POST', '/api/_local/clock', { body: { advance: 'PT1S' } });
     const env = {
       ...process.env,
+      CLOCK_OFFSET_MS: String(Date.parse(probe.body.now as string) - Date.now()),
       TABLE_NAME: 'dossier',
       ARCHIVE_BUCKET: 'dossier-archive',
       DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
