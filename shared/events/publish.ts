@@ -11,7 +11,10 @@ export type DomainEventType =
   | 'TaskAssigned'
   | 'TaskCompleted'
   | 'DocumentReceived'
-  | 'DocumentReviewed';
+  | 'DocumentReviewed'
+  | 'DeadlineApproaching'
+  | 'DeadlineBreached'
+  | 'DocumentsReminderDue';
 
 /**
  * Domain events go to the case bus as `dossier.cases` events, each with a versioned schema in
