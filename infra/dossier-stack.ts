@@ -27,6 +27,16 @@ export class DossierStack extends Stack {
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*` } },
       }),
     );
+    // EventBridge writes the events its rules gave up on into dead-letter queues encrypted with
+    // this key: without this it could not, and those events would be lost. This account only.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const data = new DataStore(this, 'Data', { key });
     const documents = new DocumentStore(this, 'Documents', {
       key,
