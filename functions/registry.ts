@@ -13,7 +13,8 @@ export type Grant =
   | 'events:put'
   | 'directory:read'
   | 'archive:write'
-  | 'archive:read';
+  | 'archive:read'
+  | 'email:send';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -26,6 +27,11 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
   /** What invokes it besides HTTP routes and state machines. */
   readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes';
+  /**
+   * Domain events (detail-types of source `dossier.cases`) it consumes: a rule on the case bus
+   * hands them to it, with retries and a dead-letter queue in AWS, and the local bus does the same.
+   */
+  readonly events?: readonly string[];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -224,6 +230,25 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 300,
   },
   {
+    id: 'notify',
+    entry: 'functions/notifications/notify.ts',
+    description: "Turns domain events into notifications, in the recipient's language, each sent once",
+    grants: ['table:read', 'table:write', 'directory:read', 'email:send'],
+    events: ['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue', 'CaseDecided', 'CaseClosed'],
+  },
+  {
+    id: 'list-notifications',
+    entry: 'functions/notifications/list-notifications.ts',
+    description: "The caller's own in-portal notifications, newest first",
+    grants: ['table:read'],
+  },
+  {
+    id: 'mark-notification-read',
+    entry: 'functions/notifications/mark-notification-read.ts',
+    description: "Marks one of the caller's notifications read",
+    grants: ['table:read', 'table:write'],
+  },
+  {
     id: 'list-rules',
     entry: 'functions/rules/list-rules.ts',
     description: 'Lists the decision tables with their versions and drafts',
@@ -293,6 +318,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/tasks/{taskId}/release', functionId: 'release-task', auth: 'jwt' },
   { method: 'POST', path: '/api/tasks/{taskId}/complete', functionId: 'complete-task', auth: 'jwt' },
   { method: 'POST', path: '/api/tasks/{taskId}/reassign', functionId: 'reassign-task', auth: 'jwt' },
+  { method: 'GET', path: '/api/notifications', functionId: 'list-notifications', auth: 'jwt' },
+  { method: 'POST', path: '/api/notifications/{notificationId}/read', functionId: 'mark-notification-read', auth: 'jwt' },
 ];
 
 export const stateMachines: readonly StateMachineSpec[] = [

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { DocumentAccessTrail } from './constructs/audit.js';
@@ -27,6 +27,16 @@ export class DossierStack extends Stack {
         conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*` } },
       }),
     );
+    // EventBridge writes the events its rules gave up on into dead-letter queues encrypted with
+    // this key: without this it could not, and those events would be lost. This account only.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     const data = new DataStore(this, 'Data', { key });
     const documents = new DocumentStore(this, 'Documents', {
       key,
@@ -36,6 +46,18 @@ export class DossierStack extends Stack {
     });
     const events = new DomainEvents(this, 'Events');
     const identity = new Identity(this, 'Identity');
+    // Notification e-mails go out through SES from an identity verified in the account; the
+    // defaults are placeholders to replace at deploy (cdk deploy --parameters ...).
+    const senderIdentity = new CfnParameter(this, 'NotificationSenderIdentity', {
+      type: 'String',
+      default: 'dossier.example',
+      description: 'SES identity (verified domain or e-mail address) that notification e-mails are sent from',
+    });
+    const senderAddress = new CfnParameter(this, 'NotificationFromAddress', {
+      type: 'String',
+      default: 'no-reply@dossier.example',
+      description: 'From address of notification e-mails; it must belong to the SES identity',
+    });
     const lambdas = new Functions(this, 'Functions', {
       key,
       table: data.table,
@@ -45,6 +67,10 @@ export class DossierStack extends Stack {
       stateMachineArns: Object.fromEntries(stateMachines.map((m) => [m.id, stateMachineArn(this, m.id)])),
       userPoolId: identity.userPool.userPoolId,
       userPoolArn: identity.userPool.userPoolArn,
+      email: {
+        from: senderAddress.valueAsString,
+        identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderIdentity.valueAsString }),
+      },
     });
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     new Api(this, 'Api', { functions: lambdas.byId, identity, key });

@@ -5,6 +5,9 @@ export interface DemoUser {
   readonly sub: string;
   readonly groups: readonly Role[];
   readonly displayName: string;
+  readonly email: string;
+  /** For staff, the language of their notifications (a claimant's comes from each case's data). */
+  readonly language: string;
 }
 
 // The seeded people of ../API.md, password `demo` for each. Their `sub` is fixed so that data
@@ -12,13 +15,13 @@ export interface DemoUser {
 export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'claimant1', sub: '7d1c1a4e-0001-4c1a-9a11-000000000001', groups: ['claimant'], displayName: 'Camille Martin' },
-  { username: 'claimant2', sub: '7d1c1a4e-0002-4c1a-9a11-000000000002', groups: ['claimant'], displayName: 'Karim Haddad' },
-  { username: 'agent1', sub: '7d1c1a4e-0003-4c1a-9a11-000000000003', groups: ['agent'], displayName: 'Alice Agent' },
-  { username: 'agent2', sub: '7d1c1a4e-0004-4c1a-9a11-000000000004', groups: ['agent'], displayName: 'Bruno Agent' },
-  { username: 'expert1', sub: '7d1c1a4e-0005-4c1a-9a11-000000000005', groups: ['expert'], displayName: 'Dr Elise Expert' },
-  { username: 'supervisor1', sub: '7d1c1a4e-0006-4c1a-9a11-000000000006', groups: ['supervisor'], displayName: 'Dr Serge Supervisor' },
-  { username: 'ops1', sub: '7d1c1a4e-0007-4c1a-9a11-000000000007', groups: ['ops'], displayName: 'Olga Ops' },
+  { username: 'claimant1', sub: '7d1c1a4e-0001-4c1a-9a11-000000000001', groups: ['claimant'], displayName: 'Camille Martin', email: 'claimant1@dossier.example', language: 'fr' },
+  { username: 'claimant2', sub: '7d1c1a4e-0002-4c1a-9a11-000000000002', groups: ['claimant'], displayName: 'Karim Haddad', email: 'claimant2@dossier.example', language: 'en' },
+  { username: 'agent1', sub: '7d1c1a4e-0003-4c1a-9a11-000000000003', groups: ['agent'], displayName: 'Alice Agent', email: 'agent1@dossier.example', language: 'fr' },
+  { username: 'agent2', sub: '7d1c1a4e-0004-4c1a-9a11-000000000004', groups: ['agent'], displayName: 'Bruno Agent', email: 'agent2@dossier.example', language: 'fr' },
+  { username: 'expert1', sub: '7d1c1a4e-0005-4c1a-9a11-000000000005', groups: ['expert'], displayName: 'Dr Elise Expert', email: 'expert1@dossier.example', language: 'fr' },
+  { username: 'supervisor1', sub: '7d1c1a4e-0006-4c1a-9a11-000000000006', groups: ['supervisor'], displayName: 'Dr Serge Supervisor', email: 'supervisor1@dossier.example', language: 'en' },
+  { username: 'ops1', sub: '7d1c1a4e-0007-4c1a-9a11-000000000007', groups: ['ops'], displayName: 'Olga Ops', email: 'ops1@dossier.example', language: 'en' },
 ];
 
 export function findDemoUser(username: string): DemoUser | undefined {

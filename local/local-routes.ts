@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { advanceClock, nowIso } from '#shared/clock.js';
 import type { LocalRoute } from './gateway.js';
 import type { LocalAuth } from './local-auth.js';
+import type { OutboxEntry } from './outbox.js';
 
 const loginBody = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) });
 const clockBody = z.strictObject({ advance: z.string().min(2).max(40) });
@@ -17,8 +18,11 @@ export function localRoutes(
   auth: LocalAuth,
   afterClockMove: () => Promise<void>,
   publishedEvents: () => readonly unknown[],
+  outbox: () => Promise<readonly OutboxEntry[]>,
 ): Record<string, LocalRoute> {
   return {
+    // The e-mails the system "sent": locally they stay in the table instead of going to SES.
+    'GET /api/_local/outbox': async () => ({ status: 200, body: { items: await outbox() } }),
     // What the local bus carried, for contract tests and for watching the system work.
     'GET /api/_local/events': async () => ({ status: 200, body: { items: publishedEvents() } }),
     'POST /api/auth/login': async ({ body }) => {

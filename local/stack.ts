@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functions, stateMachines, type StateMachineSpec } from '#functions/registry.js';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
+import { domainEventPattern } from '#shared/events/patterns.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { clockOffsetMs, setClockOffsetMs } from '#shared/clock.js';
 import { resetConfigForTests } from '#shared/config.js';
@@ -13,6 +14,7 @@ import { LocalEventBus } from './event-bus.js';
 import { startGateway } from './gateway.js';
 import { invokeFunction } from './lambda-runtime.js';
 import { createLocalAuth, type LocalAuth } from './local-auth.js';
+import { localOutbox } from './outbox.js';
 import { localRoutes } from './local-routes.js';
 import { startLocalS3 } from './s3-server.js';
 import { LocalScheduler } from './scheduler.js';
@@ -75,6 +77,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         target: async (event) => void (await invokeFunction(spec.id, event)),
       });
     }
+    // Consumers of domain events (notifications): the same pattern as their rule in AWS.
+    for (const spec of functions.filter((f) => f.events?.length)) {
+      bus.addRule({
+        name: spec.id,
+        eventPattern: domainEventPattern(spec.events!),
+        target: async (event) => void (await invokeFunction(spec.id, event)),
+      });
+    }
     const s3 = await startLocalS3({
       directory: join(dataDir, 's3'),
       buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET],
@@ -125,8 +135,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3_FORCE_PATH_STYLE: 'true',
       SFN_ENDPOINT: emulator.url,
       EVENTS_ENDPOINT: emulator.url,
-      // No Cognito locally: the demo users are the staff directory.
-      STAFF_DIRECTORY: JSON.stringify(Object.fromEntries(DEMO_USERS.map((u) => [u.username, u.groups]))),
+      // No Cognito locally: the demo users are the staff directory, with how to reach them.
+      STAFF_DIRECTORY: JSON.stringify(
+        Object.fromEntries(DEMO_USERS.map((u) => [u.username, { groups: u.groups, sub: u.sub, email: u.email, language: u.language }])),
+      ),
+      // No SES locally: e-mails stay in the table as the outbox (GET /api/_local/outbox).
+      LOCAL_OUTBOX: 'true',
       POWERTOOLS_SERVICE_NAME: 'dossier',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -156,11 +170,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           await scheduler.runDue();
         },
         () => bus.published,
+        localOutbox,
       ),
       staticDir: join(import.meta.dirname, 'public'),
     });
     stops.push(() => gateway.stop());
+    // Links in notifications point at this gateway; the configuration is read again to see it.
     process.env.PUBLIC_URL = gateway.url;
+    resetConfigForTests();
     // Commands run beside `npm start` (verify-archive) find the emulators here.
     if (options.dataDir) {
       const keys = ['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'SFN_ENDPOINT', 'EVENTS_ENDPOINT'];

@@ -37,6 +37,15 @@ const configSchema = z.object({
   STAFF_DIRECTORY: z.string().default('{}'),
   // Public origin of the portal, used for links in notifications and CORS.
   PUBLIC_URL: z.url().optional(),
+  // The From address of notification e-mails, an address of the SES identity (a stack parameter).
+  EMAIL_FROM: z.email().optional(),
+  // Set by the local runtime only: e-mails are not handed to SES but kept, marked sent, as the
+  // outbox that GET /api/_local/outbox lists. Explicit rather than inferred from a missing
+  // EMAIL_FROM, so that a misconfigured stack fails to send (and alarms) instead of dropping mail.
+  LOCAL_OUTBOX: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof configSchema>;

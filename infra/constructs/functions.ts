@@ -1,8 +1,10 @@
 import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
+import { domainEventPattern } from '#shared/events/patterns.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -23,6 +25,8 @@ export interface FunctionsProps {
   readonly stateMachineArns: Record<string, string>;
   readonly userPoolId: string;
   readonly userPoolArn: string;
+  /** Notification e-mails: the From address and the ARN of the SES identity it belongs to. */
+  readonly email: { readonly from: string; readonly identityArn: string };
 }
 
 /** One Lambda per registry entry, each granted exactly what its `grants` list says. */
@@ -43,6 +47,7 @@ export class Functions extends Construct {
       const fn = new DossierFunction(this, spec.id, { spec, environment, key: props.key });
       this.grant(fn, spec, props);
       if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents, props.key);
+      if (spec.events?.length) this.onDomainEvents(fn, spec.events, props.bus, props.key);
       if (spec.trigger === 'daily') {
         new Rule(this, `${spec.id}Daily`, {
           description: `${spec.description}, every night`,
@@ -92,13 +97,7 @@ export class Functions extends Construct {
    * this rule hands uploads under cases/ to the function, retrying, with a dead-letter queue.
    */
   private onDocumentUploaded(fn: DossierFunction, documents: Bucket, key: IKey): void {
-    const deadLetters = new Queue(this, `${fn.node.id}DeadLetters`, {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(deadLetters, [{ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the upload rule.' }]);
+    const deadLetters = this.deadLetterQueue(fn, key, 'upload rule');
     const pattern = documentUploadedPattern(documents.bucketName);
     new Rule(this, `${fn.node.id}Uploads`, {
       description: 'Documents uploaded to the documents bucket',
@@ -109,6 +108,41 @@ export class Functions extends Construct {
       },
       targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
     });
+  }
+
+  /**
+   * Domain events the function consumes, from the case bus, retried for hours (a notification
+   * late is better than none), then parked in a dead-letter queue that raises an alarm.
+   */
+  private onDomainEvents(fn: DossierFunction, detailTypes: readonly string[], bus: EventBus, key: IKey): void {
+    const deadLetters = this.deadLetterQueue(fn, key, 'domain event rule');
+    const pattern = domainEventPattern(detailTypes);
+    new Rule(this, `${fn.node.id}Events`, {
+      description: `${detailTypes.join(', ')} to ${fn.node.id}`,
+      eventBus: bus,
+      eventPattern: { source: pattern.source, detailType: pattern['detail-type'] },
+      targets: [new LambdaFunction(fn, { deadLetterQueue: deadLetters, retryAttempts: 8, maxEventAge: Duration.hours(6) })],
+    });
+  }
+
+  /** A KMS-encrypted dead-letter queue, with an alarm as soon as one event lands in it. */
+  private deadLetterQueue(fn: DossierFunction, key: IKey, of: string): Queue {
+    const deadLetters = new Queue(this, `${fn.node.id}DeadLetters`, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(deadLetters, [{ id: 'AwsSolutions::AwsSolutions-SQS3', reason: `This queue is itself the dead-letter queue of the ${of}.` }]);
+    new Alarm(this, `${fn.node.id}DeadLettersAlarm`, {
+      alarmDescription: `Events for ${fn.node.id} gave up after every retry: they wait in its dead-letter queue for a person to look at them`,
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return deadLetters;
   }
 
   private grant(fn: DossierFunction, spec: FunctionSpec, props: FunctionsProps): void {
@@ -146,7 +180,17 @@ export class Functions extends Construct {
           props.archive.grantRead(fn);
           break;
         case 'directory:read':
-          fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminListGroupsForUser'], resources: [props.userPoolArn] }));
+          fn.addToRolePolicy(
+            new PolicyStatement({
+              actions: ['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminGetUser'],
+              resources: [props.userPoolArn],
+            }),
+          );
+          break;
+        case 'email:send':
+          // Only from our own identity, whatever the code asks for.
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [props.email.identityArn] }));
+          fn.addEnvironment('EMAIL_FROM', props.email.from);
           break;
       }
     }

@@ -29,7 +29,9 @@ export type Action =
   | 'rules:edit'
   | 'rules:publish'
   | 'rules:simulate'
-  | 'case:repin-rules';
+  | 'case:repin-rules'
+  | 'notification:list'
+  | 'notification:read';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -66,6 +68,9 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'rules:publish': { roles: ['supervisor', 'ops'] },
   'rules:simulate': { roles: ['supervisor', 'ops'] },
   'case:repin-rules': { roles: ['supervisor'] },
+  // Everyone has an in-portal list; each reaches only their own (the query is keyed by the caller).
+  'notification:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
+  'notification:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
@@ -11,6 +12,7 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let sfn: SFNClient | undefined;
 let events: EventBridgeClient | undefined;
+let ses: SESv2Client | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   if (!documentClient) {
@@ -54,10 +56,16 @@ export function eventsClient(): EventBridgeClient {
   return events;
 }
 
+export function sesClient(): SESv2Client {
+  if (!ses) ses = new SESv2Client({ region: config().AWS_REGION });
+  return ses;
+}
+
 /** Tests swap the environment between runs; this drops the clients built from the old one. */
 export function resetClientsForTests(): void {
   documentClient = undefined;
   s3 = undefined;
   sfn = undefined;
   events = undefined;
+  ses = undefined;
 }

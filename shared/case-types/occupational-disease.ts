@@ -151,4 +151,5 @@ export const occupationalDisease = defineCaseType({
     title: data.employer.name,
   }),
   searchTerms: (data) => [data.claimant.firstName, data.claimant.lastName, data.employer.name],
+  claimantContact: (data) => ({ email: data.claimant.email, language: data.preferredLanguage }),
 });

@@ -10,7 +10,8 @@ import { inBasketQuery } from '../tasks/in-basket.js';
 import { bulkReassignBody, completeTaskBody, reassignBody } from '../tasks/task-actions.js';
 import { reviewBody } from '../documents/document-access.js';
 import { uploadRequestBody } from '../documents/upload-request.js';
-import { caseIdParams, caseRuleParams, documentParams, ruleIdParams, taskIdParams } from './path-params.js';
+import { caseIdParams, caseRuleParams, documentParams, notificationIdParams, ruleIdParams, taskIdParams } from './path-params.js';
+import { notificationListQuery } from '../notifications/inbox.js';
 import { decisionTableSchema } from '../rules/decision-table.js';
 import { publishBody, repinBody, saveDraftBody, simulateBody } from '../rules/rules-service.js';
 
@@ -315,6 +316,34 @@ export function buildOpenApiDocument() {
     security: secured,
     request: { params: caseRuleParams, body: { content: { 'application/json': { schema: repinBody } } } },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'The case, decisions taken again'), ...errors, 409: json(errorBody, 'Closed case, or changed meanwhile') },
+  });
+
+  const notification = z.object({
+    notificationId: z.string(),
+    caseId: z.string(),
+    template: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    link: z.string(),
+    language: z.string(),
+    createdAt: z.string(),
+    readAt: z.string().optional(),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/notifications',
+    summary: "The caller's own in-portal notifications, newest first (no medical detail: a link to the case)",
+    security: secured,
+    request: { query: notificationListQuery },
+    responses: { 200: json(z.object({ items: z.array(notification), cursor: z.string().optional() }), 'One page'), 400: errors[400], 401: errors[401] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/notifications/{notificationId}/read',
+    summary: 'Mark one of my notifications read (the first time it was read is kept)',
+    security: secured,
+    request: { params: notificationIdParams },
+    responses: { 200: json(notification, 'The notification'), 400: errors[400], 401: errors[401], 404: errors[404] },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -13,3 +13,6 @@ export const documentParams = z.strictObject({ caseId, documentId: z.string().re
 export const ruleId = z.string().regex(/^[a-z0-9-]{1,60}$/, 'must be a rule id');
 export const ruleIdParams = z.strictObject({ ruleId });
 export const caseRuleParams = z.strictObject({ caseId, ruleId });
+
+// Notification ids: 32 hex digits (a hash of the occurrence, the recipient and the channel).
+export const notificationIdParams = z.strictObject({ notificationId: z.string().regex(/^[0-9a-f]{32}$/, 'must be a notification id') });

@@ -153,3 +153,68 @@ describe('the daily digest of chain heads', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(30 2 * * ? *)' });
   });
 });
+
+describe('notifications in AWS', () => {
+  const consumers = functions.filter((f) => f.events?.length);
+  const policyStatements = () =>
+    Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement as any[]);
+
+  it('hands each consumer its domain events from the case bus, with retries and a dead-letter queue', () => {
+    expect(consumers.map((f) => f.id)).toContain('notify');
+    for (const consumer of consumers) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: Match.anyValue(),
+        EventPattern: { source: ['dossier.cases'], 'detail-type': [...consumer.events!] },
+        Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }) })],
+      });
+    }
+  });
+
+  it('alarms as soon as an event lands in any dead-letter queue', () => {
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
+      (a: any) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    expect(queues.length).toBe(consumers.length + functions.filter((f) => f.trigger === 'documents-object-created').length);
+    const watched = dlqAlarms.map((a: any) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]);
+    expect(new Set(watched)).toEqual(new Set(queues));
+    for (const alarm of dlqAlarms as any[]) expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
+  it('lets EventBridge, for this account only, write to the encrypted dead-letter queues', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('sends e-mail only from the SES identity given as a parameter', () => {
+    template.hasParameter('NotificationSenderIdentity', { Type: 'String' });
+    template.hasParameter('NotificationFromAddress', { Type: 'String' });
+    const sesStatements = policyStatements().filter((s) => [s.Action].flat().some((a: string) => a.startsWith('ses:')));
+    expect(sesStatements.length).toBeGreaterThan(0);
+    for (const statement of sesStatements) {
+      expect(statement.Action).toBe('ses:SendEmail');
+      expect(JSON.stringify(statement.Resource)).toContain(':identity/');
+      expect(JSON.stringify(statement.Resource)).toContain('NotificationSenderIdentity');
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ EMAIL_FROM: { Ref: 'NotificationFromAddress' } }) },
+    });
+  });
+
+  it('reads group members and contacts from the user pool, and nothing else of it', () => {
+    const directory = policyStatements().filter((s) => [s.Action].flat().some((a: string) => a.startsWith('cognito-idp:')));
+    const actions = new Set(directory.flatMap((s) => [s.Action].flat()));
+    expect(actions).toEqual(new Set(['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminGetUser']));
+    const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+    for (const statement of directory) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [pool, 'Arn'] });
+  });
+});

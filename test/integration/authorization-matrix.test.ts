@@ -1,12 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { routes } from '#functions/registry.js';
 import { parseDmn } from '#shared/rules/decision-table.js';
-import { as, request, tokenFor } from './support/api.js';
+import { as, eventually, request, tokenFor } from './support/api.js';
 import { pdfBytes, uploadDocument } from './support/documents.js';
 import { declaredCase, openTask } from './support/lifecycle.js';
 import { declaration } from './support/fixtures.js';
+import { deadlineDetail, putDomainEvent } from './support/events.js';
+import { notificationId } from '#shared/notifications/notification-repository.js';
 
 // Every route × every role × (claimant1's case, claimant2's case, an unknown id) → the status
 // the permission model promises. Generated from the route registry: a route without a row here
@@ -20,6 +23,7 @@ interface Fixture {
   readonly caseId: string;
   readonly taskId?: string;
   readonly documentId?: string;
+  readonly notificationId?: string;
 }
 
 interface Row {
@@ -66,6 +70,22 @@ const caseScoped = (roles: readonly User[], ok: number, claimantToo: boolean) =>
   if (!roles.includes(user)) return 403;
   return relation === 'unknown' ? 404 : ok;
 };
+let notifiedCase: Promise<string> | undefined;
+
+/** A notification addressed to the user (own) or to agent2 (other), delivered by the real consumer. */
+async function notificationOf(user: User, relation: Relation): Promise<Fixture> {
+  if (relation === 'unknown') return { ...unknownCase(), notificationId: randomBytes(16).toString('hex') };
+  notifiedCase ??= caseOf('own').then((f) => f.caseId);
+  const caseId = await notifiedCase;
+  const recipient = relation === 'own' ? user : 'agent2';
+  const detail = deadlineDetail(caseId, { assignee: recipient });
+  await putDomainEvent('DeadlineApproaching', detail);
+  const id = notificationId('DeadlineApproaching', detail.dedupKey as string, `user#${recipient}`, 'portal');
+  const inbox = await as(recipient);
+  await eventually(async () => ((await inbox.get('/api/notifications?limit=100')).body.items.some((n: { notificationId: string }) => n.notificationId === id) ? true : undefined));
+  return { caseId, notificationId: id };
+}
+
 const byRole = (roles: readonly User[], ok: number) => (user: User) => (roles.includes(user) ? ok : 403);
 const taskScoped = (roles: readonly User[], ok: number) => (user: User, relation: Relation) =>
   !roles.includes(user) ? 403 : relation === 'unknown' ? 404 : ok;
@@ -165,6 +185,13 @@ const matrix: Record<string, Row> = {
   'PUT /api/rules/{ruleId}': { path: () => '/api/rules/reimbursement-rate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
   // Allowed, but no draft has this revision: 409 proves the role check was passed.
   'POST /api/rules/{ruleId}/publish': { path: () => '/api/rules/reimbursement-rate/publish', body: { revision: 999_999 }, expect: byRole(['supervisor1', 'ops1'], 409) },
+  // Everyone has their own list; nobody reaches another person's notification (404, as unknown).
+  'GET /api/notifications': { path: () => '/api/notifications', expect: () => 200 },
+  'POST /api/notifications/{notificationId}/read': {
+    fixture: (u, r) => notificationOf(u, r),
+    path: (f) => `/api/notifications/${f!.notificationId}/read`,
+    expect: (_u, relation) => (relation === 'own' ? 200 : 404),
+  },
   'POST /api/rules/{ruleId}/simulate': { path: () => '/api/rules/reimbursement-rate/simulate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
 };
 
@@ -199,7 +226,7 @@ describe('the authorisation matrix', () => {
 
   it('refuses every authenticated route without a token (401)', async () => {
     for (const route of routes.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{caseId}', ulid()).replace('{documentId}', ulid()).replace('{taskId}', `T${ulid().slice(0, 25)}`).replace('{ruleId}', 'routing');
+      const path = route.path.replace('{caseId}', ulid()).replace('{documentId}', ulid()).replace('{taskId}', `T${ulid().slice(0, 25)}`).replace('{ruleId}', 'routing').replace('{notificationId}', '0'.repeat(32));
       const options = route.method === 'GET' ? {} : { body: {} };
       expect((await request(route.method, path, options)).status, `${route.method} ${route.path}`).toBe(401);
     }

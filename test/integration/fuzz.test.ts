@@ -33,7 +33,8 @@ function pathFor(path: string, id: string | undefined): string {
   return path
     .replace('{caseId}', encodeURIComponent(id ?? caseId))
     .replace('{taskId}', encodeURIComponent(id ?? taskId))
-    .replace('{documentId}', encodeURIComponent(id ?? '01JZZZZZZZZZZZZZZZZZZZZZZZ'));
+    .replace('{documentId}', encodeURIComponent(id ?? '01JZZZZZZZZZZZZZZZZZZZZZZZ'))
+    .replace('{notificationId}', encodeURIComponent(id ?? '0'.repeat(32)));
 }
 
 describe('fuzzed input on every route', () => {
