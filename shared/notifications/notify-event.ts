@@ -22,7 +22,7 @@ const deadline = z.object({
   dueAt: z.string(),
   dedupKey: z.string().min(1),
 });
-const documentsReminder = z.object({ caseId, reminder: z.number().int().min(1), dedupKey: z.string().min(1) });
+const documentsReminder = z.object({ caseId, reminder: z.number().int().min(1), outcome: z.literal('suspended').optional(), dedupKey: z.string().min(1) });
 const caseDecided = z.object({ caseId, decision: z.string().min(1) });
 const caseClosed = z.object({ caseId, reason: z.string().optional() });
 
@@ -53,7 +53,8 @@ export async function notifyForEvent(eventType: NotifyingEvent, detail: unknown)
     }
     case 'DocumentsReminderDue': {
       const event = documentsReminder.parse(detail);
-      return notify(event.caseId, eventType, event.dedupKey, 'documents-reminder', async (record) => ({
+      // After the last reminder, a case type whose rule suspends the case says so instead.
+      return notify(event.caseId, eventType, event.dedupKey, event.outcome === 'suspended' ? 'documents-suspended' : 'documents-reminder', async (record) => ({
         params: { caseId: record.caseId, reminder: event.reminder },
         recipients: claimantOf(record),
       }));

@@ -10,6 +10,7 @@ export const TEMPLATES = [
   'documents-reminder',
   'case-decided',
   'case-closed-documents-missing',
+  'documents-suspended',
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 

@@ -195,7 +195,7 @@ async function closeForWantOfDocuments(record: CaseRecord, entry: DueEntry, task
   await recordChange(
     record.caseId,
     { at: at.toISOString(), actor: SYSTEM_ACTOR, action: 'claimant.wait-expired', details: { outcome: 'close', remindersSent: wait.remindersSent, missing: wait.missing } },
-    { linkedWrites: [dueEntryDelete(record.caseId, 'claimant-wait', seen(entry))] },
+    { set: { closingReason: 'documents-missing' }, linkedWrites: [dueEntryDelete(record.caseId, 'claimant-wait', seen(entry))] },
   );
   // The task completion is once-only by itself (conditioned on the task's version).
   await completeTaskAsSystem(task, 'abandon', { reason: NO_DOCUMENTS_REASON });

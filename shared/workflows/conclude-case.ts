@@ -17,7 +17,7 @@ export type ConcludeStep =
  * The last steps of a lifecycle: record the decision, tell the claimant, close. Each step is
  * idempotent, because Step Functions may run a task twice.
  */
-export async function concludeCase(input: ConcludeStep): Promise<{ status: string }> {
+export async function concludeCase(input: ConcludeStep): Promise<{ status: string; reason?: string }> {
   const record = await getCase(input.caseId);
   if (!record) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
   const at = now().toISOString();
@@ -48,7 +48,9 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
     return { status: record.status };
   }
 
-  if (record.status === 'closed') return { status: record.status };
+  // Why the case closes, as CaseClosed announces it: a wait that ran out says so itself.
+  const reason = (record as { closingReason?: string }).closingReason ?? input.reason;
+  if (record.status === 'closed') return { status: record.status, reason: (record as { closeReason?: string }).closeReason ?? reason };
   // Whatever work is still open on the case ends with it.
   const openTasks = (await tasksOfCase(input.caseId)).filter((t) => t.status === 'open' || t.status === 'assigned');
   // The case's clock stops where it stands (the dashboard reads its final state), and nothing of
@@ -56,10 +58,10 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
   const clock = record.clock ? stopClock(record.clock, new Date(at)) : undefined;
   const { record: next } = await recordChange(
     input.caseId,
-    { at, actor: SYSTEM_ACTOR, action: 'case.closed', details: { reason: input.reason, cancelledTasks: openTasks.map((t) => t.taskId) } },
+    { at, actor: SYSTEM_ACTOR, action: 'case.closed', details: { reason, cancelledTasks: openTasks.map((t) => t.taskId) } },
     {
       status: 'closed',
-      set: { closedAt: at, closeReason: input.reason, claimantWait: null, ...(clock ? { clock } : {}) },
+      set: { closedAt: at, closeReason: reason, claimantWait: null, ...(clock ? { clock } : {}) },
       linkedWrites: [
         ...openTasks.map((t) => taskUpdateWrite({ ...t, status: 'cancelled', version: t.version + 1, updatedAt: at }, t.version)),
         ...openTasks.map((t) => dueEntryDelete(input.caseId, taskSubject(t.taskId))),
@@ -78,5 +80,5 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
       details: { documents: manifest.documents.length, historyHead: manifest.historyHead },
     });
   }
-  return { status: next.status };
+  return { status: next.status, reason };
 }

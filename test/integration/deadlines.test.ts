@@ -6,7 +6,7 @@ import { uploadDocument, pdfBytes } from './support/documents.js';
 import { actions, declaredCase, openTask, work } from './support/lifecycle.js';
 
 // These tests move the runtime's clock (it only goes forward) and watch the deadline checker act
-// as days pass. Each starts on a Monday 09:00 in Paris that is followed by four weeks without a
+// as days pass. Each starts on a Monday 09:00 in Paris that is followed by five weeks without a
 // public holiday, so the only days that do not count are weekends.
 const ZONE = 'Europe/Paris';
 
@@ -26,12 +26,12 @@ async function moveTo(target: DateTime): Promise<void> {
   if (seconds > 0) await advance(`PT${seconds}S`);
 }
 
-/** Moves the runtime to the next Monday 09:00 (Paris) with four holiday-free weeks ahead. */
+/** Moves the runtime to the next Monday 09:00 (Paris) with five holiday-free weeks ahead. */
 async function startOnQuietMonday(): Promise<DateTime> {
   const calendar = businessCalendar('FR');
   let monday = (await serverNow()).startOf('week').plus({ weeks: 1, hours: 9 });
   const quiet = (from: DateTime) =>
-    Array.from({ length: 28 }, (_, i) => from.plus({ days: i })).every((d) => d.weekday > 5 || calendar.isBusinessDay(d.toISODate()!));
+    Array.from({ length: 35 }, (_, i) => from.plus({ days: i })).every((d) => d.weekday > 5 || calendar.isBusinessDay(d.toISODate()!));
   while (!quiet(monday)) monday = monday.plus({ weeks: 1 });
   await moveTo(monday);
   return monday;
@@ -40,6 +40,11 @@ async function startOnQuietMonday(): Promise<DateTime> {
 const events = async (type: string, caseId: string) =>
   ((await request('GET', '/api/_local/events')).body.items as { 'detail-type': string; detail: Record<string, unknown> }[]).filter(
     (e) => e['detail-type'] === type && e.detail.caseId === caseId,
+  );
+
+const outbox = async (caseId: string) =>
+  ((await request('GET', '/api/_local/outbox')).body.items as { to: string; language: string; subject: string; text: string; caseId: string; template: string }[]).filter(
+    (m) => m.caseId === caseId,
   );
 
 const view = async (caseId: string) => (await (await as('agent1')).get(`/api/cases/${caseId}`)).body;
@@ -81,10 +86,40 @@ describe('reminders while the case waits on the claimant', () => {
     await advance('PT2H');
     expect((await actions(caseId)).filter((a) => a === 'claimant.reminded')).toHaveLength(1);
 
+    // The claimant, who speaks French, gets it by e-mail in French: a link, nothing medical.
+    const mails = await eventually(async () => {
+      const found = (await outbox(caseId)).filter((m) => m.template === 'documents-reminder');
+      return found.length ? found : undefined;
+    });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: 'camille@example.org', language: 'fr' });
+    expect(mails[0]!.subject).toContain('Relance n° 1');
+    expect(mails[0]!.text).toContain(`/cases/${caseId}`);
+    expect(mails[0]!.text).not.toContain('Lombalgie');
+
     // Nine calendar days of waiting cost the case nothing: its clock did not run.
     const paused = await view(caseId);
     expect(paused.sla.elapsedBusinessDays).toBeLessThan(0.1);
     expect(paused.deadlines.find((d: { subject: string }) => d.subject === 'claimant-wait')).toMatchObject({ remindersSent: 1 });
+
+    // Friday of the third week, 14 business days: the second reminder. Tuesday of the fifth, 21:
+    // the rule's final step closes the case with a notice.
+    await advance('P8D');
+    expect((await outbox(caseId)).filter((m) => m.template === 'documents-reminder')).toHaveLength(1);
+    await advance('P1D');
+    await eventually(async () => ((await outbox(caseId)).some((m) => m.subject.includes('Relance n° 2')) ? true : undefined));
+    await advance('P10D');
+    expect(await actions(caseId)).not.toContain('claimant.wait-expired');
+    await advance('P1D');
+    const closed = await eventually(async () => {
+      const body = await view(caseId);
+      return body.status === 'closed' ? body : undefined;
+    });
+    expect(closed).toMatchObject({ decision: 'closed-incomplete', closeReason: 'documents-missing' });
+    expect(await actions(caseId)).toEqual(expect.arrayContaining(['claimant.wait-expired', 'case.closed']));
+    const notice = await eventually(async () => (await outbox(caseId)).find((m) => m.template === 'case-closed-documents-missing'));
+    expect(notice).toMatchObject({ to: 'camille@example.org', language: 'fr' });
+    expect((await outbox(caseId)).filter((m) => m.template === 'documents-reminder')).toHaveLength(2);
   });
 
   it('resumes the clocks when the claimant sends what was missing, and stops reminding', async () => {
@@ -156,11 +191,17 @@ describe("the expert's response deadline", () => {
     const breached = await events('DeadlineBreached', caseId);
     expect(breached).toHaveLength(1);
     expect(breached[0]!.detail).toMatchObject({ taskId: review.taskId, assignee: 'expert1', escalation: { priorityRaised: true, returnedToQueue: false } });
+    const alerts = async () => (await outbox(caseId)).filter((m) => m.template === 'deadline-breached');
+    const alert = await eventually(async () => (await alerts()).find((m) => m.to.startsWith('supervisor1')));
+    expect(alert.subject).toContain(caseId);
+    // The expert was warned when it went at risk, in their language.
+    expect((await outbox(caseId)).filter((m) => m.template === 'deadline-approaching').map((m) => m.to)).toEqual([expect.stringMatching(/^expert1@/)]);
 
     // More checks later do not alert again.
     await advance('PT6H');
     await advance('P1D');
     expect(await events('DeadlineBreached', caseId)).toHaveLength(1);
     expect((await actions(caseId)).filter((a) => a === 'sla.breached')).toHaveLength(1);
+    expect((await alerts()).filter((m) => m.to.startsWith('supervisor1'))).toHaveLength(1);
   });
 });

@@ -42,7 +42,7 @@ function harness(store: ExecutionStore = new MemoryExecutionStore(), failRegistr
         tasks.push({ kind: payload.kind, token: payload.taskToken });
         return { taskId: `T-${tasks.length}` };
       }
-      return { status: payload.step === 'close' ? 'closed' : 'decided' };
+      return payload.step === 'close' ? { status: 'closed', reason: payload.reason } : { status: 'decided' };
     },
   });
   runners.push(runner);
