@@ -60,6 +60,8 @@ export const occupationalDisease = defineCaseType({
       dueIn: 'P5D',
       caseStatus: 'qualification',
       routed: true,
+      // Triage left with someone who is away should not wait for them: anyone free takes it.
+      returnToQueueOnBreach: true,
       establishesFacts: (outcome, data): Record<string, string> => (outcome === 'accept' && typeof data.severity === 'string' ? { severity: data.severity } : {}),
       completionData: {
         'request-documents': z.strictObject({

@@ -64,6 +64,11 @@ describe('the deadline checker', () => {
     expect((await mails()).filter((m) => m.template === 'deadline-approaching').map((m) => m.to)).toEqual([expect.stringMatching(/^agent1@/)]);
     expect((await mails()).filter((m) => m.template === 'deadline-breached' && m.to.startsWith('supervisor1'))).toHaveLength(1);
 
+    // Qualification left too long goes back to the agents' queue, for whoever is free.
+    const task = (await (await as('supervisor1')).get(`/api/tasks?caseId=${caseId}`)).body.items[0];
+    expect(task).toMatchObject({ status: 'open', priority: 'high' });
+    expect(task.assignee).toBeUndefined();
+
     // A run afterwards finds nothing left to do for this case.
     await checkDeadlines(new Date(later.getTime() + 86_400_000));
     expect(await actions(caseId)).toEqual(history);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { businessCalendar } from '#shared/sla/business-calendar.js';
 import { as, eventually, request } from './support/api.js';
 import { uploadDocument, pdfBytes } from './support/documents.js';
+import { contractViolations, domainEvents } from './support/event-schemas.js';
 import { actions, declaredCase, openTask, work } from './support/lifecycle.js';
 
 // These tests move the runtime's clock (it only goes forward) and watch the deadline checker act
@@ -203,5 +204,13 @@ describe("the expert's response deadline", () => {
     expect(await events('DeadlineBreached', caseId)).toHaveLength(1);
     expect((await actions(caseId)).filter((a) => a === 'sla.breached')).toHaveLength(1);
     expect((await alerts()).filter((m) => m.to.startsWith('supervisor1'))).toHaveLength(1);
+  });
+});
+
+describe('the deadline events', () => {
+  it('every event the deadline steps emitted validates against its schema', async () => {
+    const emitted = (await domainEvents()).filter((e) => ['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue'].includes(e['detail-type']));
+    expect(new Set(emitted.map((e) => e['detail-type']))).toEqual(new Set(['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue']));
+    expect(contractViolations(emitted)).toEqual([]);
   });
 });
