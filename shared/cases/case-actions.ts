@@ -139,6 +139,14 @@ export async function caseHistory(principal: Principal, caseId: string): Promise
 
 /** For the verify-history command: the same check, for an operator with table access. */
 export async function checkHistory(record: CaseRecord): Promise<VerifiedHistory> {
-  const entries = await fullHistory(record.caseId);
-  return { ...verifyChain(entries, record.historyHead), entries };
+  // The case and its entries are read one after the other while the case may be written to
+  // (a notification recorded, a deadline step): entries appended after the case was read are no
+  // fault. Read again until both tell of the same head; only then compare.
+  let current = record;
+  let entries = await fullHistory(record.caseId);
+  for (let attempt = 0; attempt < 3 && entries.length > current.historySeq; attempt++) {
+    current = (await getCase(record.caseId)) ?? current;
+    entries = await fullHistory(record.caseId);
+  }
+  return { ...verifyChain(entries, current.historyHead), entries };
 }
