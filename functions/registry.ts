@@ -14,7 +14,8 @@ export type Grant =
   | 'directory:read'
   | 'archive:write'
   | 'archive:read'
-  | 'email:send';
+  | 'email:send'
+  | 'identity:read-mfa';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -26,7 +27,7 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /** What invokes it besides HTTP routes and state machines. */
-  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes';
+  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes' | 'cognito-pre-token-generation';
   /**
    * Domain events (detail-types of source `dossier.cases`) it consumes: a rule on the case bus
    * hands them to it, with retries and a dead-letter queue in AWS, and the local bus does the same.
@@ -209,6 +210,14 @@ export const functions: readonly FunctionSpec[] = [
     grants: ['table:read', 'table:write', 'events:put', 'workflows:callback'],
     timeoutSeconds: 240,
     trigger: 'every-few-minutes',
+  },
+  {
+    id: 'pre-token-generation',
+    entry: 'functions/auth/pre-token-generation.ts',
+    description: 'Cognito trigger: staff groups reach a token only when the person signs in with MFA',
+    grants: ['identity:read-mfa'],
+    timeoutSeconds: 5,
+    trigger: 'cognito-pre-token-generation',
   },
   {
     id: 'register-case',

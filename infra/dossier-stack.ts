@@ -72,6 +72,7 @@ export class DossierStack extends Stack {
         identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderIdentity.valueAsString }),
       },
     });
+    identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     new Api(this, 'Api', { functions: lambdas.byId, identity, key });
     new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });

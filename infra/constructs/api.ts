@@ -2,7 +2,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, LambdaVersion, Mfa, UserPool, UserPoolClient, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -29,7 +29,10 @@ export class Identity extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(this.userPool, [
-      { id: 'AwsSolutions::AwsSolutions-COG2', reason: 'MFA is offered to everyone; requiring it for staff groups is the security issue, claimants sign in with a password.' },
+      {
+        id: 'AwsSolutions::AwsSolutions-COG2',
+        reason: 'MFA is offered to everyone and required for staff: the pre-token-generation trigger grants staff groups only to people who sign in with TOTP. Claimants sign in with a password.',
+      },
     ]);
     for (const role of ROLES) {
       new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `Dossier role ${role}` });
@@ -40,6 +43,11 @@ export class Identity extends Construct {
       idTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
     });
+  }
+
+  /** Tokens carry staff groups only for people who signed in with a second factor (shared/auth/staff-mfa.ts). */
+  requireMfaForStaff(trigger: IFunction): void {
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, trigger, LambdaVersion.V2_0);
   }
 }
 

@@ -7,7 +7,7 @@ import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import { domainEventPattern } from '#shared/events/patterns.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { acknowledge } from '../nag.js';
@@ -44,7 +44,10 @@ export class Functions extends Construct {
       USER_POOL_ID: props.userPoolId,
     };
     for (const spec of functions) {
-      const fn = new DossierFunction(this, spec.id, { spec, environment, key: props.key });
+      // The user pool invokes its trigger, so the trigger must not refer back to the pool (a
+      // dependency cycle): it learns the pool from the event and needs none of the rest.
+      const env = spec.trigger === 'cognito-pre-token-generation' ? {} : environment;
+      const fn = new DossierFunction(this, spec.id, { spec, environment: env, key: props.key });
       this.grant(fn, spec, props);
       if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents, props.key);
       if (spec.events?.length) this.onDomainEvents(fn, spec.events, props.bus, props.key);
@@ -186,6 +189,14 @@ export class Functions extends Construct {
               resources: [props.userPoolArn],
             }),
           );
+          break;
+        case 'identity:read-mfa':
+          // A policy of its own, not the role's default one, which the function depends on: the
+          // pool depends on the function (trigger), and this grant on the pool.
+          new Policy(this, `${spec.id}ReadMfa`, {
+            roles: [fn.role!],
+            statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPoolArn] })],
+          });
           break;
         case 'email:send':
           // Only from our own identity, whatever the code asks for.

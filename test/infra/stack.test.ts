@@ -60,7 +60,7 @@ describe('the AWS stack', () => {
   });
 
   it('deploys every registry function as ARM64 Node.js, with its own role', () => {
-    const lambdas = Object.values(template.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.TABLE_NAME);
+    const lambdas = Object.values(template.findResources('AWS::Lambda::Function')).filter((f: any) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'dossier');
     expect(lambdas).toHaveLength(functions.length);
     for (const fn of lambdas) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -216,5 +216,29 @@ describe('notifications in AWS', () => {
     expect(actions).toEqual(new Set(['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminGetUser']));
     const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
     for (const statement of directory) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [pool, 'Arn'] });
+  });
+});
+
+describe('deadlines and staff sign-in in AWS', () => {
+  it('runs the deadline checker every five minutes from an EventBridge schedule', () => {
+    const checker = functions.find((f) => f.id === 'check-deadlines')!;
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((r: any) => r.Properties.ScheduleExpression === 'rate(5 minutes)');
+    expect(rules).toHaveLength(1);
+    expect(JSON.stringify(rules[0])).toContain(checker.id.replace(/-/g, ''));
+  });
+
+  it('offers TOTP to everyone and lets the pre-token trigger (V2) keep staff roles for those who use it', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: Match.anyValue() } },
+    });
+    // The trigger may read users of this pool, and only that.
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes('cognito-idp:AdminGetUser') && [s.Action].flat().length === 1);
+    const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [pool, 'Arn'] });
   });
 });
