@@ -2,6 +2,7 @@ import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { DocumentAccessTrail } from './constructs/audit.js';
+import { PortalWebAcl } from './constructs/edge-protection.js';
 import type { Construct } from 'constructs';
 import { stateMachines } from '#functions/registry.js';
 import { Api, Identity } from './constructs/api.js';
@@ -75,6 +76,7 @@ export class DossierStack extends Stack {
     identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     new Api(this, 'Api', { functions: lambdas.byId, identity, key });
+    new PortalWebAcl(this, 'PortalWebAcl', { key, rateLimitPer5Minutes: 2000 });
     new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });
     acknowledge(this, [
       {
