@@ -78,7 +78,7 @@ export async function reviewDocument(
   const at = now().toISOString();
   const reviewed: DocumentRecord = { ...document, status: body.decision, reviewedBy: principal.username, reviewedAt: at, ...(body.reason ? { reason: body.reason } : {}) };
   const notice = body.decision === 'rejected'
-    ? claimantNotice(record, `document-rejected#${documentId}`, 'document-rejected', { category: document.category, reason: body.reason }, at)
+    ? claimantNotice(record, { eventType: 'DocumentReviewed', key: `${documentId}#rejected` }, 'document-rejected', at)
     : undefined;
   try {
     await recordChange(

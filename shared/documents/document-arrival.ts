@@ -80,7 +80,7 @@ export async function documentArrived(bucket: string, key: string): Promise<Docu
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     const quarantined: DocumentRecord = { ...document, status: 'quarantined', key: quarantineKey, receivedAt: at, size: found.size, sha256: found.sha256, reason: problem };
     const written = await record_(document, quarantined, 'document.quarantined', { documentId: document.documentId, category: document.category, reason: problem }, [
-      claimantNotice(record, `document-quarantined#${document.documentId}`, 'document-refused', { category: document.category, reason: problem }, at),
+      claimantNotice(record, { eventType: 'DocumentQuarantined', key: `${document.documentId}#${document.version}` }, 'document-refused', at),
     ]);
     logger.info('document quarantined', { documentId: document.documentId });
     return written ? 'quarantined' : document.status;

@@ -63,9 +63,11 @@ export async function notifyForEvent(eventType: NotifyingEvent, detail: unknown)
       const event = caseDecided.parse(detail);
       // The event has no key of its own: the decision's time on the case tells a decision taken
       // again after a re-opening from a retry of the same one.
+      // The lifecycle's own NotifyClaimant step writes the in-portal notice (shared/workflows/
+      // conclude-case.ts): the event adds the e-mail.
       return notify(event.caseId, eventType, (record) => `${record.caseId}#${stamp(record, 'decidedAt')}#${event.decision}`, 'case-decided', async (record) => ({
         params: { caseId: record.caseId },
-        recipients: claimantOf(record),
+        recipients: claimantOf(record).map(({ userId: _portal, ...byEmail }) => byEmail),
       }));
     }
     case 'CaseClosed': {

@@ -11,6 +11,8 @@ export const TEMPLATES = [
   'case-decided',
   'case-closed-documents-missing',
   'documents-suspended',
+  'document-rejected',
+  'document-refused',
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 

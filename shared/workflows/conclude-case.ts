@@ -35,7 +35,9 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
   if (input.step === 'notify') {
     if (!record.ownerId) return { status: record.status };
     // One notice per decision of this case: the key makes a repeated step a no-op.
-    const notice = claimantNotice(record, `${record.version}#case-decided`, 'case-decided', { decision: input.decision }, at)!;
+    // The same occurrence as the CaseDecided event's (shared/notifications/notify-event.ts).
+    const decidedAt = (record as { decidedAt?: string }).decidedAt ?? '';
+    const notice = claimantNotice(record, { eventType: 'CaseDecided', key: `${record.caseId}#${decidedAt}#${input.decision}` }, 'case-decided', at)!;
     try {
       await recordChange(
         input.caseId,

@@ -114,6 +114,8 @@ describe('documents', () => {
     expect(rejected.body.status).toBe('rejected');
     const view = await (await as('claimant1')).get(`/api/cases/${caseId}`);
     expect(view.body.checklist.find((l: { category: string }) => l.category === 'identity-document').state).toBe('rejected');
+    const told = (await (await as('claimant1')).get('/api/notifications?limit=100')).body.items.filter((n: { caseId: string }) => n.caseId === caseId);
+    expect(told.map((n: { template: string }) => n.template)).toEqual(['document-rejected']);
     expect((await (await as('claimant1')).post(`/api/cases/${caseId}/documents/${uploaded.documentId}/review`, { decision: 'accepted' })).status).toBe(403);
   });
 
