@@ -71,6 +71,10 @@ export class DossierStack extends Stack {
         from: senderAddress.valueAsString,
         identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderIdentity.valueAsString }),
       },
+      caseStarts: {
+        batchSize: Number(this.node.tryGetContext('caseStartBatchSize') ?? 10),
+        concurrency: Number(this.node.tryGetContext('caseStartConcurrency') ?? 2),
+      },
     });
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     new Api(this, 'Api', { functions: lambdas.byId, identity, key });
