@@ -15,7 +15,8 @@ export type Grant =
   | 'archive:write'
   | 'archive:read'
   | 'email:send'
-  | 'identity:read-mfa';
+  | 'identity:read-mfa'
+  | 'case-starts:send';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -27,7 +28,7 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /** What invokes it besides HTTP routes and state machines. */
-  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes' | 'cognito-pre-token-generation';
+  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes' | 'cognito-pre-token-generation' | 'case-start-queue';
   /**
    * Domain events (detail-types of source `dossier.cases`) it consumes: a rule on the case bus
    * hands them to it, with retries and a dead-letter queue in AWS, and the local bus does the same.
@@ -74,8 +75,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'declare-case',
     entry: 'functions/cases/declare-case.ts',
-    description: 'Creates a case (idempotent) and starts its lifecycle',
-    grants: ['table:read', 'table:write', 'workflows:start'],
+    description: 'Creates a case (idempotent) and enqueues the start of its lifecycle',
+    grants: ['table:read', 'table:write', 'case-starts:send'],
   },
   {
     id: 'list-cases',
@@ -295,6 +296,20 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/rules/repin-case-rule.ts',
     description: 'Moves an open case to another version of a decision table',
     grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'start-cases',
+    entry: 'functions/workflow/start-cases.ts',
+    description: 'The starter: starts the lifecycle of each case taken from the start queue, once',
+    grants: ['table:read', 'workflows:start'],
+    trigger: 'case-start-queue',
+  },
+  {
+    id: 'sweep-unstarted-cases',
+    entry: 'functions/workflow/sweep-unstarted-cases.ts',
+    description: 'Enqueues again the start of cases stored but never enqueued, once the start queue is idle',
+    grants: ['table:read', 'case-starts:send'],
+    trigger: 'every-few-minutes',
   },
 ];
 

@@ -72,6 +72,10 @@ export class DossierStack extends Stack {
         from: senderAddress.valueAsString,
         identityArn: this.formatArn({ service: 'ses', resource: 'identity', resourceName: senderIdentity.valueAsString }),
       },
+      caseStarts: {
+        batchSize: Number(this.node.tryGetContext('caseStartBatchSize') ?? 10),
+        concurrency: Number(this.node.tryGetContext('caseStartConcurrency') ?? 2),
+      },
     });
     identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { LocalEventBus } from './event-bus.js';
+import type { LocalQueue } from './queues/local-queue.js';
 import { AwsServiceError } from './workflows/aws-error.js';
 import type { ExecutionRecord } from './workflows/execution-store.js';
 import type { LocalStepFunctions, PutEventsEntry } from './workflows/runner.js';
@@ -26,8 +28,21 @@ function describe(record: ExecutionRecord) {
  * (AWSEvents.*), so that the handlers' real SDK clients work locally with only an endpoint
  * changed. Errors carry their AWS name in `__type`, which the SDK turns into typed exceptions.
  */
-export async function startAwsEmulator(options: { port: number; stepFunctions: LocalStepFunctions; bus: LocalEventBus }) {
+export async function startAwsEmulator(options: {
+  port: number;
+  stepFunctions: LocalStepFunctions;
+  bus: LocalEventBus;
+  /** SQS queues by name, and what to do once a message is sent (wake its poller). */
+  queues?: { readonly byName: ReadonlyMap<string, LocalQueue>; readonly onSend: (queue: string) => void };
+}) {
   const { stepFunctions: sfn, bus } = options;
+  const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+  // A queue URL ends with the queue's name, as in AWS (https://sqs.<region>.amazonaws.com/<account>/<name>).
+  const queueOf = (url: unknown): LocalQueue => {
+    const queue = options.queues?.byName.get(String(url ?? '').split('/').at(-1) ?? '');
+    if (!queue) throw new AwsServiceError('QueueDoesNotExist', 'The specified queue does not exist.');
+    return queue;
+  };
   // Bodies are the SDK's own requests; the runner checks what it relies on.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const operations: Record<string, (body: any) => Promise<unknown>> = {
@@ -43,6 +58,45 @@ export async function startAwsEmulator(options: { port: number; stepFunctions: L
     'AWSEvents.PutEvents': async (b: { Entries: PutEventsEntry[] }) => {
       const entries = await bus.putEvents(b.Entries ?? []);
       return { FailedEntryCount: 0, Entries: entries };
+    },
+    'AmazonSQS.SendMessage': async (b: { QueueUrl: string; MessageBody: string }) => {
+      const queue = queueOf(b.QueueUrl);
+      const MessageId = await queue.send(b.MessageBody);
+      options.queues?.onSend(queue.name);
+      return { MessageId, MD5OfMessageBody: md5(b.MessageBody) };
+    },
+    'AmazonSQS.SendMessageBatch': async (b: { QueueUrl: string; Entries: { Id: string; MessageBody: string }[] }) => {
+      const queue = queueOf(b.QueueUrl);
+      const Successful = [];
+      for (const entry of b.Entries ?? []) {
+        Successful.push({ Id: entry.Id, MessageId: await queue.send(entry.MessageBody), MD5OfMessageBody: md5(entry.MessageBody) });
+      }
+      options.queues?.onSend(queue.name);
+      return { Successful, Failed: [] };
+    },
+    'AmazonSQS.ReceiveMessage': async (b: { QueueUrl: string; MaxNumberOfMessages?: number; VisibilityTimeout?: number }) => {
+      const messages = await queueOf(b.QueueUrl).receive(Math.min(10, b.MaxNumberOfMessages ?? 1), b.VisibilityTimeout);
+      return {
+        Messages: messages.map((m) => ({
+          MessageId: m.messageId,
+          ReceiptHandle: m.receiptHandle,
+          Body: m.body,
+          MD5OfBody: md5(m.body),
+          Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
+        })),
+      };
+    },
+    'AmazonSQS.DeleteMessage': async (b: { QueueUrl: string; ReceiptHandle: string }) => {
+      await queueOf(b.QueueUrl).delete(b.ReceiptHandle);
+      return {};
+    },
+    'AmazonSQS.ChangeMessageVisibility': async (b: { QueueUrl: string; ReceiptHandle: string; VisibilityTimeout: number }) => {
+      await queueOf(b.QueueUrl).changeVisibility(b.ReceiptHandle, b.VisibilityTimeout);
+      return {};
+    },
+    'AmazonSQS.GetQueueAttributes': async (b: { QueueUrl: string }) => {
+      const { visible, inFlight } = await queueOf(b.QueueUrl).attributes();
+      return { Attributes: { ApproximateNumberOfMessages: String(visible), ApproximateNumberOfMessagesNotVisible: String(inFlight) } };
     },
   };
 

@@ -4,9 +4,12 @@ import { advanceClock, nowIso } from '#shared/clock.js';
 import type { LocalRoute } from './gateway.js';
 import type { LocalAuth } from './local-auth.js';
 import type { OutboxEntry } from './outbox.js';
+import type { LocalQueue } from './queues/local-queue.js';
+import type { QueuePoller } from './queues/queue-poller.js';
 
 const loginBody = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) });
 const clockBody = z.strictObject({ advance: z.string().min(2).max(40) });
+const caseStartsBody = z.strictObject({ paused: z.boolean() });
 
 const invalid = (field: string, message: string) => ({
   status: 400,
@@ -19,8 +22,25 @@ export function localRoutes(
   afterClockMove: () => Promise<void>,
   publishedEvents: () => readonly unknown[],
   outbox: () => Promise<readonly OutboxEntry[]>,
+  caseStarts?: { readonly queue: LocalQueue; readonly poller: QueuePoller },
 ): Record<string, LocalRoute> {
   return {
+    // The start queue's backlog (what CloudWatch shows in AWS), and pausing the starter to watch
+    // a surge build up and drain.
+    ...(caseStarts
+      ? {
+          'GET /api/_local/case-starts': async () => {
+            const [queue, deadLetters] = await Promise.all([caseStarts.queue.attributes(), caseStarts.queue.deadLetterAttributes()]);
+            return { status: 200, body: { ...queue, deadLetters: deadLetters.visible, paused: caseStarts.poller.isPaused, started: caseStarts.poller.delivered } };
+          },
+          'POST /api/_local/case-starts': async ({ body }) => {
+            const parsed = caseStartsBody.safeParse(body);
+            if (!parsed.success) return invalid('paused', 'true or false is required');
+            caseStarts.poller.setPaused(parsed.data.paused);
+            return { status: 200, body: { paused: parsed.data.paused } };
+          },
+        }
+      : {}),
     // The e-mails the system "sent": locally they stay in the table instead of going to SES.
     'GET /api/_local/outbox': async () => ({ status: 200, body: { items: await outbox() } }),
     // What the local bus carried, for contract tests and for watching the system work.

@@ -18,6 +18,8 @@ import { localOutbox } from './outbox.js';
 import { localRoutes } from './local-routes.js';
 import { startLocalS3 } from './s3-server.js';
 import { LocalScheduler } from './scheduler.js';
+import { LocalQueue } from './queues/local-queue.js';
+import { QueuePoller } from './queues/queue-poller.js';
 import { loadLocalDefinitions, localStateMachineArn } from './workflows/definitions.js';
 import { DynamoDbExecutionStore } from './workflows/execution-store.js';
 import { LocalStepFunctions } from './workflows/runner.js';
@@ -26,6 +28,7 @@ export const TABLE_NAME = 'dossier';
 export const DOCUMENTS_BUCKET = 'dossier-documents';
 export const ARCHIVE_BUCKET = 'dossier-archive';
 export const EVENT_BUS_NAME = 'dossier';
+export const CASE_START_QUEUE = 'dossier-case-starts';
 
 export interface LocalStackOptions {
   /** Gateway port; 0 picks a free one. */
@@ -36,6 +39,32 @@ export interface LocalStackOptions {
   readonly logLevel?: string;
   /** State machines beyond the registry's (test-only case types); files relative to the repo. */
   readonly extraStateMachines?: readonly StateMachineSpec[];
+  /** The starter's pace; by default from CASE_STARTS_PER_SECOND and friends (see caseStartSettings). */
+  readonly caseStarts?: Partial<CaseStartSettings>;
+}
+
+export interface CaseStartSettings {
+  readonly perSecond: number;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
+/** The local starter's settings: the environment's, else defaults sized for a laptop. */
+export function caseStartSettings(overrides: Partial<CaseStartSettings> = {}): CaseStartSettings {
+  const fromEnv = (name: string, fallback: number) => {
+    const value = Number(process.env[name]);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    perSecond: fromEnv('CASE_STARTS_PER_SECOND', 100),
+    batchSize: fromEnv('CASE_START_BATCH_SIZE', 10),
+    concurrency: fromEnv('CASE_START_CONCURRENCY', 2),
+    visibilityTimeoutSeconds: fromEnv('CASE_START_VISIBILITY_SECONDS', 30),
+    maxReceiveCount: 5,
+    ...overrides,
+  };
 }
 
 export interface LocalStack {
@@ -44,6 +73,8 @@ export interface LocalStack {
   readonly auth: LocalAuth;
   readonly bus: LocalEventBus;
   readonly stepFunctions: LocalStepFunctions;
+  /** The case start queue and its starter (the local event source mapping). */
+  readonly caseStarts: { readonly queue: LocalQueue; readonly poller: QueuePoller };
   stop(): Promise<void>;
 }
 
@@ -116,7 +147,31 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => stepFunctions.close());
 
-    const emulator = await startAwsEmulator({ port: 0, stepFunctions, bus });
+    // Buffered intake: the start queue, persisted in DynamoDB Local, and the starter draining it.
+    const startSettings = caseStartSettings(options.caseStarts);
+    const startQueue = new LocalQueue({
+      endpoint: dynamodb.endpoint,
+      tableName: TABLE_NAME,
+      name: CASE_START_QUEUE,
+      visibilityTimeoutSeconds: startSettings.visibilityTimeoutSeconds,
+      maxReceiveCount: startSettings.maxReceiveCount,
+      deadLetterQueueName: `${CASE_START_QUEUE}-dlq`,
+    });
+    const starter = new QueuePoller({
+      queue: startQueue,
+      functionId: functions.find((f) => f.trigger === 'case-start-queue')!.id,
+      invoke: invokeFunction,
+      batchSize: startSettings.batchSize,
+      concurrency: startSettings.concurrency,
+      perSecond: startSettings.perSecond,
+      queueArn: `arn:aws:sqs:local:000000000000:${CASE_START_QUEUE}`,
+    });
+    const emulator = await startAwsEmulator({
+      port: 0,
+      stepFunctions,
+      bus,
+      queues: { byName: new Map([[CASE_START_QUEUE, startQueue]]), onSend: () => starter.wake() },
+    });
     stops.push(() => emulator.close());
 
     // The handlers read their configuration once, from the environment, like in Lambda.
@@ -135,6 +190,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3_FORCE_PATH_STYLE: 'true',
       SFN_ENDPOINT: emulator.url,
       EVENTS_ENDPOINT: emulator.url,
+      SQS_ENDPOINT: emulator.url,
+      CASE_START_QUEUE_URL: `${emulator.url}/000000000000/${CASE_START_QUEUE}`,
       // No Cognito locally: the demo users are the staff directory, with how to reach them.
       STAFF_DIRECTORY: JSON.stringify(
         Object.fromEntries(DEMO_USERS.map((u) => [u.username, { groups: u.groups, sub: u.sub, email: u.email, language: u.language }])),
@@ -149,6 +206,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     resetClientsForTests();
 
     await stepFunctions.resume();
+    // After the runner, so that a start finds its state machine; messages left by a killed run
+    // come back after their visibility timeout and are started then.
+    starter.start();
+    stops.push(() => starter.stop());
 
     // The runtime's clock survives restarts of npm start, so moved days stay moved.
     const clockFile = options.dataDir ? join(dataDir, 'clock.json') : undefined;
@@ -171,6 +232,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         },
         () => bus.published,
         localOutbox,
+        { queue: startQueue, poller: starter },
       ),
       staticDir: join(import.meta.dirname, 'public'),
     });
@@ -180,7 +242,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     resetConfigForTests();
     // Commands run beside `npm start` (verify-archive) find the emulators here.
     if (options.dataDir) {
-      const keys = ['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'SFN_ENDPOINT', 'EVENTS_ENDPOINT'];
+      const keys = ['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'SFN_ENDPOINT', 'EVENTS_ENDPOINT', 'SQS_ENDPOINT', 'CASE_START_QUEUE_URL'];
       writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(Object.fromEntries(keys.map((k) => [k, process.env[k]]))));
     }
 
@@ -190,6 +252,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       auth,
       bus,
       stepFunctions,
+      caseStarts: { queue: startQueue, poller: starter },
       stop: stopAll,
     };
   } catch (error) {

@@ -14,8 +14,10 @@ export const handler = apiHandler({
     const { record, replayed } = await declareCase(principal, body, key?.data);
     logger.appendKeys({ caseId: record.caseId });
     logger.info(replayed ? 'case declaration replayed' : 'case declared');
+    // 202: the case is stored as `received`; its lifecycle starts when the starter takes it from
+    // the queue (seconds normally, longer in a surge). The view shows `received` until then.
     return {
-      status: 201,
+      status: 202,
       headers: { location: `/api/cases/${record.caseId}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
       body: record,
     };

@@ -2,6 +2,8 @@ import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import { domainEventPattern } from '#shared/events/patterns.js';
@@ -27,11 +29,18 @@ export interface FunctionsProps {
   readonly userPoolArn: string;
   /** Notification e-mails: the From address and the ARN of the SES identity it belongs to. */
   readonly email: { readonly from: string; readonly identityArn: string };
+  /**
+   * The starter's bounds (cdk deploy -c caseStartBatchSize=... -c caseStartConcurrency=...): at most
+   * batch × concurrency starts in flight, which keeps StartExecution under its quota. See docs/capacity.md.
+   */
+  readonly caseStarts?: { readonly batchSize?: number; readonly concurrency?: number };
 }
 
 /** One Lambda per registry entry, each granted exactly what its `grants` list says. */
 export class Functions extends Construct {
   readonly byId = new Map<string, DossierFunction>();
+  /** Buffered intake: declare-case sends each new case's start here; the starter consumes it. */
+  readonly caseStartQueue: Queue;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -43,6 +52,7 @@ export class Functions extends Construct {
       STATE_MACHINES: Stack.of(this).toJsonString(props.stateMachineArns),
       USER_POOL_ID: props.userPoolId,
     };
+    this.caseStartQueue = this.caseStartQueueWithAlarms(props.key);
     for (const spec of functions) {
       // The user pool invokes its trigger, so the trigger must not refer back to the pool (a
       // dependency cycle): it learns the pool from the event and needs none of the rest.
@@ -51,6 +61,7 @@ export class Functions extends Construct {
       this.grant(fn, spec, props);
       if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents, props.key);
       if (spec.events?.length) this.onDomainEvents(fn, spec.events, props.bus, props.key);
+      if (spec.trigger === 'case-start-queue') this.onCaseStarts(fn, props.caseStarts ?? {});
       if (spec.trigger === 'daily') {
         new Rule(this, `${spec.id}Daily`, {
           description: `${spec.description}, every night`,
@@ -128,6 +139,69 @@ export class Functions extends Construct {
     });
   }
 
+  /**
+   * The case start queue: a message per declared case, kept four days; five failed receipts send
+   * it to a dead-letter queue (alarm at the first). Alarms on the backlog tell ops a surge is
+   * building (depth) or draining too slowly (age of the oldest message): docs/capacity.md says
+   * what to raise then.
+   */
+  private caseStartQueueWithAlarms(key: IKey): Queue {
+    const deadLetters = new Queue(this, 'CaseStartDeadLetters', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(deadLetters, [{ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the case start queue.' }]);
+    const queue = new Queue(this, 'CaseStarts', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      // Six times the starter's timeout, as AWS advises for a Lambda consumer.
+      visibilityTimeout: Duration.seconds(180),
+      deadLetterQueue: { queue: deadLetters, maxReceiveCount: 5 },
+    });
+    const alarm = (id: string, description: string, metric: ReturnType<Queue['metricApproximateNumberOfMessagesVisible']>, threshold: number) =>
+      new Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    alarm('CaseStartBacklogAlarm', 'A surge: more than 5,000 declared cases wait for their start (see the surge runbook in docs/capacity.md)',
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 5_000);
+    alarm('CaseStartAgeAlarm', 'Declared cases wait more than 15 minutes for their start: the starter is too slow or failing',
+      queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }), 900);
+    new Alarm(this, 'CaseStartDeadLettersAlarm', {
+      alarmDescription: 'A case start failed five times and waits in the dead-letter queue; the sweeper retries it once the queue is idle',
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return queue;
+  }
+
+  /** The starter reads the queue in batches, with bounded concurrency, reporting failures one by one. */
+  private onCaseStarts(fn: DossierFunction, bounds: { batchSize?: number; concurrency?: number }): void {
+    const concurrency = bounds.concurrency ?? 2;
+    fn.addEventSource(
+      new SqsEventSource(this.caseStartQueue, {
+        batchSize: bounds.batchSize ?? 10,
+        maxBatchingWindow: Duration.seconds(1),
+        maxConcurrency: concurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // Reserved as well: a surge of other functions never takes the starter's environments away,
+    // and the starter never takes more than its share of the account's.
+    (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = concurrency;
+  }
+
   /** A KMS-encrypted dead-letter queue, with an alarm as soon as one event lands in it. */
   private deadLetterQueue(fn: DossierFunction, key: IKey, of: string): Queue {
     const deadLetters = new Queue(this, `${fn.node.id}DeadLetters`, {
@@ -197,6 +271,12 @@ export class Functions extends Construct {
             roles: [fn.role!],
             statements: [new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [props.userPoolArn] })],
           });
+          break;
+        case 'case-starts:send':
+          this.caseStartQueue.grantSendMessages(fn);
+          // The sweeper looks at the backlog before sending anything again.
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [this.caseStartQueue.queueArn] }));
+          fn.addEnvironment('CASE_START_QUEUE_URL', this.caseStartQueue.queueUrl);
           break;
         case 'email:send':
           // Only from our own identity, whatever the code asks for.

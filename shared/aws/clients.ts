@@ -3,6 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
 
@@ -13,6 +14,7 @@ let s3: S3Client | undefined;
 let sfn: SFNClient | undefined;
 let events: EventBridgeClient | undefined;
 let ses: SESv2Client | undefined;
+let sqs: SQSClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   if (!documentClient) {
@@ -61,6 +63,14 @@ export function sesClient(): SESv2Client {
   return ses;
 }
 
+export function sqsClient(): SQSClient {
+  if (!sqs) {
+    const { AWS_REGION, SQS_ENDPOINT } = config();
+    sqs = new SQSClient({ region: AWS_REGION, endpoint: SQS_ENDPOINT });
+  }
+  return sqs;
+}
+
 /** Tests swap the environment between runs; this drops the clients built from the old one. */
 export function resetClientsForTests(): void {
   documentClient = undefined;
@@ -68,4 +78,5 @@ export function resetClientsForTests(): void {
   sfn = undefined;
   events = undefined;
   ses = undefined;
+  sqs = undefined;
 }

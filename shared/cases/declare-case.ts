@@ -11,7 +11,8 @@ import { chainEntry, GENESIS_HASH } from '../history/chain.js';
 import { validationError } from '../http/validation.js';
 import { intakeDecisions } from '../rules/case-decisions.js';
 import { caseClockAtIntake } from '../sla/case-clock.js';
-import { startLifecycle } from '../workflows/lifecycle.js';
+import { enqueueCaseStart } from '../intake/case-start-queue.js';
+import { logger } from '../observability/logger.js';
 import type { Actor, CaseRecord } from './case-record.js';
 import { findIdempotencyMarker, getCase, IdempotencyKeyTaken, insertCase } from './case-repository.js';
 import { normaliseSearch } from './list-cases.js';
@@ -102,8 +103,23 @@ export async function declareCase(
     }
     throw error;
   }
-  await startLifecycle(record);
+  await requestStart(record);
   return { record, replayed: false };
+}
+
+/**
+ * Buffered intake: the case is stored as `received`; its lifecycle is started by the starter, at
+ * the rate Step Functions allows, from the start queue. The send comes after the write (SQS is
+ * not part of a DynamoDB transaction): if it fails even after retries the case is stored all the
+ * same and the sweeper (intake/unstarted-cases.ts) enqueues it once the queue is idle, so the
+ * claimant is not asked to declare twice.
+ */
+async function requestStart(record: CaseRecord): Promise<void> {
+  try {
+    await enqueueCaseStart(record.caseId);
+  } catch (error) {
+    logger.warn('case start not enqueued; the sweeper will', { caseId: record.caseId, error: (error as Error).name });
+  }
 }
 
 async function replayIfKnown(
@@ -119,7 +135,8 @@ async function replayIfKnown(
   }
   const record = await getCase(marker.caseId);
   if (!record) throw new Error('idempotency marker points to a missing case');
-  // The first attempt may have stored the case and failed to start it: starting is idempotent.
-  await startLifecycle(record);
+  // The first attempt may have stored the case and failed to enqueue it: a second start message
+  // is harmless (the starter skips a case already started).
+  if (record.status === 'received') await requestStart(record);
   return { record, replayed: true };
 }

@@ -115,7 +115,7 @@ export function buildOpenApiDocument() {
       headers: z.object({ 'idempotency-key': z.string().max(128).optional() }),
       body: { content: { 'application/json': { schema: declareCaseBody } } },
     },
-    responses: { 201: json(caseListItem.extend({ data: z.record(z.string(), z.unknown()) }), 'The case, created or replayed'), ...errors, 409: json(errorBody, 'Idempotency-Key reused for another request') },
+    responses: { 202: json(caseListItem.extend({ data: z.record(z.string(), z.unknown()) }), 'The case, stored as received (or replayed); its lifecycle starts from the start queue'), ...errors, 409: json(errorBody, 'Idempotency-Key reused for another request') },
   });
   registry.registerPath({
     method: 'get',

@@ -171,11 +171,14 @@ describe('notifications in AWS', () => {
   });
 
   it('alarms as soon as an event lands in any dead-letter queue', () => {
-    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    // Every queue but the case start queue (the one with a redrive policy) is a dead-letter queue.
+    const allQueues = template.findResources('AWS::SQS::Queue');
+    const queues = Object.keys(allQueues).filter((id) => !allQueues[id]!.Properties.RedrivePolicy);
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
-      (a: any) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+      (a: any) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && queues.includes(a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]),
     );
-    expect(queues.length).toBe(consumers.length + functions.filter((f) => f.trigger === 'documents-object-created').length);
+    // One per consumer rule and upload rule, and the case start queue's.
+    expect(queues.length).toBe(consumers.length + functions.filter((f) => f.trigger === 'documents-object-created').length + 1);
     const watched = dlqAlarms.map((a: any) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]);
     expect(new Set(watched)).toEqual(new Set(queues));
     for (const alarm of dlqAlarms as any[]) expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
@@ -216,6 +219,35 @@ describe('notifications in AWS', () => {
     expect(actions).toEqual(new Set(['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminGetUser']));
     const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
     for (const statement of directory) expect(statement.Resource).toEqual({ 'Fn::GetAtt': [pool, 'Arn'] });
+  });
+
+  it('buffers intake: a KMS-encrypted start queue with a dead-letter queue, drained by the starter with bounded, reserved concurrency', () => {
+    const queues = template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }) } });
+    expect(Object.keys(queues)).toHaveLength(1);
+    const [startQueue] = Object.keys(queues);
+    expect(queues[startQueue!]!.Properties).toMatchObject({ KmsMasterKeyId: expect.anything(), VisibilityTimeout: 180 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [startQueue, 'Arn'] },
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^The starter'),
+      ReservedConcurrentExecutions: 2,
+    });
+    // declare-case may send to it, and no longer start executions itself.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Creates a case'),
+      Environment: { Variables: Match.objectLike({ CASE_START_QUEUE_URL: { Ref: startQueue } }) },
+    });
+  });
+
+  it('alarms on the start backlog: depth, age of the oldest message, dead letters', () => {
+    for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, AlarmDescription: Match.stringLikeRegexp('start') });
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('dead-letter queue; the sweeper') });
   });
 });
 

@@ -99,7 +99,7 @@ const matrix: Record<string, Row> = {
   'GET /api/health': { path: () => '/api/health', expect: () => 200 },
   'GET /api/openapi.json': { path: () => '/api/openapi.json', expect: () => 200 },
   'GET /api/case-types': { path: () => '/api/case-types', expect: () => 200 },
-  'POST /api/cases': { path: () => '/api/cases', body: declaration(), expect: byRole(['claimant1', 'agent1'], 201) },
+  'POST /api/cases': { path: () => '/api/cases', body: declaration(), expect: byRole(['claimant1', 'agent1'], 202) },
   'GET /api/cases': { path: () => '/api/cases?limit=5', expect: () => 200 },
   'GET /api/cases/{caseId}': { fixture: (_u, r) => caseOf(r), path: (f) => `/api/cases/${f!.caseId}`, expect: caseScoped(STAFF, 200, true) },
   'PATCH /api/cases/{caseId}': {

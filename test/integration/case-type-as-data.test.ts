@@ -15,7 +15,7 @@ describe('a case type added as files only', () => {
     expect(invalid.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['data.amount', 'data.subject']);
 
     const created = await claimant.post('/api/cases', { type: 'test-minimal', data: { subject: 'Lunettes', amount: 120 } });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(202);
     const agent = await as('agent1');
     const task = await eventually(async () => (await agent.get(`/api/tasks?caseId=${created.body.caseId}`)).body.items?.[0]);
     expect(task).toMatchObject({ kind: 'review', outcomes: ['approve', 'decline'], case: { type: 'test-minimal', status: 'review' } });

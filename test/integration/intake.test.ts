@@ -7,7 +7,7 @@ describe('declaring a case through the gateway', () => {
   it('lets claimant1 declare a case and read it back, taken up by its state machine', async () => {
     const claimant1 = await as('claimant1');
     const created = await claimant1.post('/api/cases', declaration());
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(202);
     expect(created.body).toMatchObject({ type: 'occupational-disease', status: 'received' });
     expect(created.headers.get('location')).toBe(`/api/cases/${created.body.caseId}`);
 
@@ -37,7 +37,7 @@ describe('declaring a case through the gateway', () => {
 
   it('lets staff read any case, and an agent declare one on paper', async () => {
     const created = await (await as('agent1')).post('/api/cases', declaration());
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(202);
     expect(created.body.ownerId).toBeUndefined();
     for (const user of ['agent2', 'expert1', 'supervisor1', 'ops1']) {
       expect((await (await as(user)).get(`/api/cases/${created.body.caseId}`)).status).toBe(200);
@@ -59,8 +59,8 @@ describe('idempotent declaration', () => {
     const first = await claimant1.post('/api/cases', declaration(), { 'idempotency-key': key });
     const afterFirst = await countItems();
     const second = await claimant1.post('/api/cases', declaration(), { 'idempotency-key': key });
-    expect(first.status).toBe(201);
-    expect(second.status).toBe(201);
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
     expect(second.body.caseId).toBe(first.body.caseId);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(afterFirst).toBeGreaterThan(before);
@@ -76,8 +76,8 @@ describe('idempotent declaration', () => {
     const responses = await Promise.all(
       Array.from({ length: 6 }, () => claimant1.post('/api/cases', declaration(), { 'idempotency-key': key })),
     );
-    const ids = new Set(responses.filter((r) => r.status === 201).map((r) => r.body.caseId));
-    expect(responses.every((r) => r.status === 201)).toBe(true);
+    const ids = new Set(responses.filter((r) => r.status === 202).map((r) => r.body.caseId));
+    expect(responses.every((r) => r.status === 202)).toBe(true);
     expect(ids.size).toBe(1);
   });
 

@@ -193,7 +193,7 @@ describe('changing a rule: draft, simulation, publication', () => {
     const ops = await as('ops1');
     expect((await ops.get('/api/rules/no-such-rule')).status).toBe(404);
     expect((await ops.post('/api/rules/no-such-rule/simulate', {})).status).toBe(404);
-    expect((await (await as('claimant1')).post('/api/cases', declaration())).status).toBe(201);
+    expect((await (await as('claimant1')).post('/api/cases', declaration())).status).toBe(202);
   });
 });
 

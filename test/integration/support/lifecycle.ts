@@ -7,7 +7,7 @@ type Client = Awaited<ReturnType<typeof as>>;
 /** Declares a case as claimant1 and waits until its lifecycle has put the first task in a queue. */
 export async function declaredCase(overrides: Record<string, unknown> = {}): Promise<string> {
   const created = await (await as('claimant1')).post('/api/cases', declaration(overrides));
-  expect(created.status).toBe(201);
+  expect(created.status).toBe(202);
   return created.body.caseId as string;
 }
 

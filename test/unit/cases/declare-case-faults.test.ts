@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,9 +9,10 @@ import { declareCase } from '#shared/cases/declare-case.js';
 import { resetConfigForTests } from '#shared/config.js';
 
 // Faults that DynamoDB Local and the local runner cannot produce on demand: a lost idempotency
-// race, an execution that already exists, a throttled transaction.
+// race, a start queue that refuses, a throttled transaction.
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sfn = mockClient(SFNClient);
+const sqs = mockClient(SQSClient);
 
 const claimant = { userId: 'sub-1', username: 'claimant1', roles: ['claimant'] as const };
 const body = {
@@ -26,9 +28,11 @@ const body = {
 beforeEach(() => {
   dynamo.reset();
   sfn.reset();
+  sqs.reset();
   Object.assign(process.env, {
     TABLE_NAME: 'dossier',
     STATE_MACHINES: JSON.stringify({ 'occupational-disease': 'arn:aws:states:eu-west-3:1:stateMachine:od' }),
+    CASE_START_QUEUE_URL: 'https://sqs.eu-west-3.amazonaws.com/1/case-starts',
     // No decision tables here: these tests are about the case's own writes.
     RULES_DIR: 'test/unit/cases/no-rules',
   });
@@ -62,31 +66,51 @@ describe('declaring a case when things go wrong', () => {
       }
       return { Item: { caseId: 'WINNER', type: 'occupational-disease', status: 'received' } };
     });
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
 
     const result = await declareCase(claimant as never, body, 'key-1');
     expect(result).toMatchObject({ replayed: true, record: { caseId: 'WINNER' } });
+    // The winner may have died before enqueueing: a second start message is harmless.
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toEqual({ caseId: 'WINNER' });
   });
 
-  it('treats an execution that already exists as started', async () => {
+  it('enqueues the start of the stored case (its id only) and starts nothing itself', async () => {
     dynamo.on(GetCommand).resolves({});
     dynamo.on(TransactWriteCommand).resolves({});
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const result = await declareCase(claimant as never, body, undefined);
-    expect(result.replayed).toBe(false);
-    expect(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.name).toBe(result.record.caseId);
+    expect(result).toMatchObject({ replayed: false, record: { status: 'received' } });
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.MessageBody!)).toEqual({ caseId: result.record.caseId });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
   });
 
-  it('starts nothing when the case could not be written', async () => {
+  it('retries a throttled send with backoff, and still answers with the stored case when the queue stays down', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageCommand)
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
+      .resolvesOnce({ MessageId: 'm-1' });
+    await declareCase(claimant as never, body, undefined);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(2);
+
+    // The case is stored: the sweeper sends its start once the queue answers again.
+    sqs.reset();
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('down'), { name: 'InternalError' }));
+    const stored = await declareCase(claimant as never, body, undefined);
+    expect(stored.record.status).toBe('received');
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('enqueues nothing when the case could not be written', async () => {
     dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(declareCase(claimant as never, body, undefined)).rejects.toThrow('Rate exceeded');
-    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
   it('writes the case, its first history entry and the idempotency marker in one transaction', async () => {
     dynamo.on(GetCommand).resolves({});
     dynamo.on(TransactWriteCommand).resolves({});
-    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn' });
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     await declareCase(claimant as never, body, 'key-2');
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items.map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001', 'DUE#case']);

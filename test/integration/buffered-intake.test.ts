@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { LocalQueue } from '#local/queues/local-queue.js';
+import { as, eventually, request } from './support/api.js';
+import { declaration } from './support/fixtures.js';
+
+const pauseStarter = (paused: boolean) => request('POST', '/api/_local/case-starts', { body: { paused } });
+const backlog = async () => (await request('GET', '/api/_local/case-starts')).body as { visible: number; inFlight: number; deadLetters: number; oldestAgeSeconds: number };
+
+afterEach(async () => {
+  await pauseStarter(false);
+});
+
+describe('buffered intake', () => {
+  it('answers 202 at once, shows the case received while its start waits in the queue, and starts it when the starter runs', async () => {
+    await pauseStarter(true);
+    const claimant = await as('claimant1');
+    const created = await claimant.post('/api/cases', declaration());
+    expect(created.status).toBe(202);
+    expect(created.body.status).toBe('received');
+    const caseId = created.body.caseId as string;
+
+    // Waiting, not started: the view says so, no task exists, the backlog shows it.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const waiting = await claimant.get(`/api/cases/${caseId}`);
+    expect(waiting.body.status).toBe('received');
+    expect(waiting.body.history.map((e: { action: string }) => e.action)).toEqual(['case.declared']);
+    expect((await (await as('agent1')).get(`/api/tasks?caseId=${caseId}`)).body.items).toEqual([]);
+    expect((await backlog()).visible).toBeGreaterThanOrEqual(1);
+
+    await pauseStarter(false);
+    const started = await eventually(async () => {
+      const view = await claimant.get(`/api/cases/${caseId}`);
+      return view.body.status === 'qualification' ? view : undefined;
+    });
+    expect(started.body.history.map((e: { action: string }) => e.action)).toEqual(['task.created', 'case.registered', 'case.declared']);
+    await eventually(async () => ((await backlog()).visible === 0 ? true : undefined));
+  });
+
+  it('starts each of a burst of declarations exactly once', async () => {
+    await pauseStarter(true);
+    const claimant = await as('claimant2');
+    const responses = await Promise.all(Array.from({ length: 15 }, () => claimant.post('/api/cases', declaration())));
+    expect(responses.map((r) => r.status)).toEqual(Array(15).fill(202));
+    const ids = responses.map((r) => r.body.caseId as string);
+    await pauseStarter(false);
+    const agent = await as('agent1');
+    for (const caseId of ids) {
+      const tasks = await eventually(async () => {
+        const found = (await agent.get(`/api/tasks?caseId=${caseId}`)).body.items;
+        return found?.length ? found : undefined;
+      });
+      expect(tasks.map((t: { kind: string }) => t.kind)).toEqual(['qualification']);
+      const history = (await claimant.get(`/api/cases/${caseId}/history`)).body;
+      const actions = history.entries.map((e: { action: string }) => e.action);
+      expect(actions.filter((a: string) => a === 'case.registered')).toHaveLength(1);
+    }
+  });
+});
+
+describe('the local start queue (SQS semantics on DynamoDB Local)', () => {
+  const queue = (name: string, visibilityTimeoutSeconds = 1) =>
+    new LocalQueue({
+      endpoint: inject('dynamodbEndpoint'),
+      tableName: 'dossier',
+      name,
+      visibilityTimeoutSeconds,
+      maxReceiveCount: 3,
+      deadLetterQueueName: `${name}-dlq`,
+    });
+
+  it('hides a received message for the visibility timeout, then delivers it again with a new receipt', async () => {
+    const q = queue(`test-visibility-${Date.now()}`);
+    await q.send('{"n":1}');
+    const [first] = await q.receive(10);
+    expect(first).toMatchObject({ body: '{"n":1}', receiveCount: 1 });
+    expect(await q.receive(10)).toEqual([]);
+    expect(await q.attributes()).toMatchObject({ visible: 0, inFlight: 1 });
+    await new Promise((r) => setTimeout(r, 1_100));
+    const [again] = await q.receive(10);
+    expect(again).toMatchObject({ messageId: first!.messageId, receiveCount: 2 });
+    // The first receiver's handle is stale: its delete leaves the message to the second.
+    await q.delete(first!.receiptHandle);
+    expect(await q.attributes()).toMatchObject({ inFlight: 1 });
+    await q.delete(again!.receiptHandle);
+    expect(await q.attributes()).toMatchObject({ visible: 0, inFlight: 0 });
+  });
+
+  it('gives one message to one of two receivers at a time', async () => {
+    const q = queue(`test-race-${Date.now()}`, 30);
+    for (let i = 0; i < 5; i++) await q.send(`{"n":${i}}`);
+    const [a, b] = await Promise.all([q.receive(5), q.receive(5)]);
+    const ids = [...a, ...b].map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeLessThanOrEqual(5);
+  });
+
+  it('moves a message received too many times to the dead-letter queue', async () => {
+    const q = queue(`test-redrive-${Date.now()}`, 0);
+    await q.send('{"poison":true}');
+    for (let i = 0; i < 3; i++) expect(await q.receive(1)).toHaveLength(1);
+    expect(await q.receive(1)).toEqual([]);
+    expect((await q.deadLetterAttributes()).visible).toBe(1);
+    expect(await q.attributes()).toMatchObject({ visible: 0, inFlight: 0 });
+  });
+});
