@@ -11,6 +11,7 @@ import { DomainEvents } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
 import { stateMachineArn, Workflows } from './constructs/workflows.js';
 import { acknowledge } from './nag.js';
+import { PaymentHandoff } from './constructs/payment-handoff.js';
 
 /** Everything Dossier needs in one AWS account and region. */
 export class DossierStack extends Stack {
@@ -75,6 +76,7 @@ export class DossierStack extends Stack {
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     new Api(this, 'Api', { functions: lambdas.byId, identity, key });
     new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });
+    new PaymentHandoff(this, 'PaymentHandoff', { bus: events.bus });
     acknowledge(this, [
       {
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { as, eventually, request } from './support/api.js';
 import { daysAgo, healthRequest } from './support/claims.js';
 import { caseStatus, openTask, work } from './support/lifecycle.js';
+
+const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: true, validateFormats: false });
+const paymentContract = ajv.compile(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'events', 'schemas', 'PaymentRequested.v1.json'), 'utf8')));
 
 type BusEvent = { source: string; 'detail-type': string; detail: Record<string, any> };
 const busEvents = async () => ((await request('GET', '/api/_local/events')).body.items as BusEvent[]).filter((e) => e.source === 'dossier.cases');
@@ -53,6 +59,7 @@ describe('health reimbursement', () => {
       payee: 'M0012345',
       idempotencyKey: `dossier-payment-${caseId}-1`,
     });
+    expect(paymentContract(payment!.detail), JSON.stringify(paymentContract.errors)).toBe(true);
     expect(payment!.detail.allocations).toEqual(
       expect.arrayContaining([
         { envelope: 'consultations', amount: '25.00' },
