@@ -88,8 +88,11 @@ describe('a mixed day of health requests', () => {
     // No human touched the simple ones: no task was ever created on them.
     const supervisor = await as('supervisor1');
     await inParallel(requests.filter((r) => r.simple), CONCURRENCY, async (planned) => {
-      const view = await supervisor.get(`/api/cases/${planned.caseId}`);
-      expect(view.body.status).toBe('closed');
+      // PaymentRequested is announced before the case is notified and closed: wait for the close.
+      const view = await eventually(async () => {
+        const response = await supervisor.get(`/api/cases/${planned.caseId}`);
+        return response.body.status === 'closed' ? response : undefined;
+      });
       expect(view.body.decision).toBe('reimbursed');
       expect(view.body.history.map((h: { action: string }) => h.action).filter((a: string) => a.startsWith('task.'))).toEqual([]);
     });
