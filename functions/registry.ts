@@ -311,6 +311,30 @@ export const functions: readonly FunctionSpec[] = [
     grants: ['table:read', 'case-starts:send'],
     trigger: 'every-few-minutes',
   },
+  {
+    id: 'take-decision',
+    entry: 'functions/workflow/take-decision.ts',
+    description: 'Takes a decision a lifecycle branches on, with the version the case pinned',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'assess-case',
+    entry: 'functions/workflow/assess-case.ts',
+    description: 'Computes what a case would pay from its data and decision tables',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'request-payment',
+    entry: 'functions/workflow/request-payment.ts',
+    description: 'Commits a payment once, with the budget ledger, for the finance hand-off',
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'get-budgets',
+    entry: 'functions/budgets/get-budgets.ts',
+    description: 'Budget consumption per envelope, projected year-end and alerts',
+    grants: ['table:read'],
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -344,10 +368,13 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/tasks/{taskId}/reassign', functionId: 'reassign-task', auth: 'jwt' },
   { method: 'GET', path: '/api/notifications', functionId: 'list-notifications', auth: 'jwt' },
   { method: 'POST', path: '/api/notifications/{notificationId}/read', functionId: 'mark-notification-read', auth: 'jwt' },
+  { method: 'GET', path: '/api/budgets', functionId: 'get-budgets', auth: 'jwt' },
 ];
 
 export const stateMachines: readonly StateMachineSpec[] = [
   { id: 'occupational-disease', file: 'statemachines/occupational-disease.asl.json' },
+  { id: 'health-reimbursement', file: 'statemachines/health-reimbursement.asl.json' },
+  { id: 'property-claim', file: 'statemachines/property-claim.asl.json' },
 ];
 
 export function functionById(id: string): FunctionSpec {

@@ -12,6 +12,7 @@ import { DomainEvents } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
 import { stateMachineArn, Workflows } from './constructs/workflows.js';
 import { acknowledge } from './nag.js';
+import { PaymentHandoff } from './constructs/payment-handoff.js';
 
 /** Everything Dossier needs in one AWS account and region. */
 export class DossierStack extends Stack {
@@ -82,6 +83,7 @@ export class DossierStack extends Stack {
     new Api(this, 'Api', { functions: lambdas.byId, identity, key });
     new PortalWebAcl(this, 'PortalWebAcl', { key, rateLimitPer5Minutes: 2000 });
     new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });
+    new PaymentHandoff(this, 'PaymentHandoff', { bus: events.bus });
     acknowledge(this, [
       {
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -31,7 +31,8 @@ export type Action =
   | 'rules:simulate'
   | 'case:repin-rules'
   | 'notification:list'
-  | 'notification:read';
+  | 'notification:read'
+  | 'budget:read';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -71,6 +72,8 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   // Everyone has an in-portal list; each reaches only their own (the query is keyed by the caller).
   'notification:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
   'notification:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
+  // Budget control: consumption of the fund's envelopes, figures only.
+  'budget:read': { roles: ['supervisor', 'ops'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Assessment, Budget, CaseDecider } from '../payments/assessment.js';
 
 /** Texts shown to people, per language; English is the fallback. */
 export type LocalisedText = { readonly en: string; readonly fr: string } & Readonly<Record<string, string>>;
@@ -100,8 +101,19 @@ export interface CaseTypeDescriptor<Schema extends z.ZodType = z.ZodType> {
   readonly summarise: (data: z.infer<Schema>) => CaseSummary;
   /** Lower-cased words staff can search by (names, employer, case id is added by the caller). */
   readonly searchTerms: (data: z.infer<Schema>) => readonly string[];
+  /** The money a case involves, for "total amount involved per entity" (decimal string, never a float). */
+  readonly involvedAmount?: (data: z.infer<Schema>) => { readonly amount: string; readonly currency: string; readonly businessLine?: string; readonly region?: string } | undefined;
   /** Where and in which language the claimant gets notifications (absent: the portal only, in English). */
   readonly claimantContact?: (data: z.infer<Schema>) => { readonly email?: string; readonly language: string };
+  /**
+   * What a case would pay, from its data and its decision tables (the `assess-case` workflow step
+   * stores it on the case). Absent: the lifecycle gives the amount itself (a settlement task's).
+   */
+  readonly assess?: (data: z.infer<Schema>, decide: CaseDecider) => Promise<Assessment>;
+  /** The budget its payments draw on (assessments allocate to its envelopes). */
+  readonly budget?: Budget;
+  /** Whom the finance system pays, as a reference it knows (member or policy number, never a name). */
+  readonly payee?: (data: z.infer<Schema>) => string;
 }
 
 export function defineCaseType<Schema extends z.ZodType>(

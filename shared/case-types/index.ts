@@ -1,10 +1,12 @@
 import type { CaseTypeDescriptor } from './descriptor.js';
 import { occupationalDisease } from './occupational-disease.js';
+import { healthReimbursement } from './health-reimbursement.js';
+import { propertyClaim } from './property-claim.js';
 
 // Every case type the system knows. A new type is a new descriptor file listed here, with its
 // state machine in statemachines/ and functions/registry.ts: no handler changes.
 const caseTypes = new Map<string, CaseTypeDescriptor>(
-  [occupationalDisease as CaseTypeDescriptor].map((t) => [t.id, t]),
+  [occupationalDisease as CaseTypeDescriptor, healthReimbursement as CaseTypeDescriptor, propertyClaim as CaseTypeDescriptor].map((t) => [t.id, t]),
 );
 
 /**

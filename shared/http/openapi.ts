@@ -14,6 +14,7 @@ import { caseIdParams, caseRuleParams, documentParams, notificationIdParams, rul
 import { notificationListQuery } from '../notifications/inbox.js';
 import { decisionTableSchema } from '../rules/decision-table.js';
 import { publishBody, repinBody, saveDraftBody, simulateBody } from '../rules/rules-service.js';
+import { budgetQuery } from '../payments/budget-report.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so
 // it cannot drift from what the API accepts. A test checks every registry route is described.
@@ -344,6 +345,29 @@ export function buildOpenApiDocument() {
     security: secured,
     request: { params: notificationIdParams },
     responses: { 200: json(notification, 'The notification'), 400: errors[400], 401: errors[401], 404: errors[404] },
+  });
+
+  const envelopeReport = z.object({
+    envelope: z.string(),
+    budget: z.string().describe('decimal string'),
+    committed: z.string().describe('decimal string: the sum of the committed payments'),
+    payments: z.number(),
+    consumedShare: z.string(),
+    projectedYearEnd: z.string().describe('decimal string: the committed amount at this pace on 31 December'),
+    alert: z.enum(['none', 'threshold-reached', 'projected-overrun']),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/budgets',
+    summary: 'Budget control (supervisor, ops): consumption per envelope against budget, projected year-end, alerts',
+    security: secured,
+    request: { query: budgetQuery },
+    responses: {
+      200: json(z.object({ year: z.number(), asOf: z.string(), items: z.array(z.object({ budgetId: z.string(), currency: z.string(), envelopes: z.array(envelopeReport) })) }), 'Budgets'),
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -16,6 +16,11 @@ export const KNOWN_FACTS: KnownFacts = {
   region: 'string',
   actCategory: 'string',
   declaredOn: 'date',
+  incompleteLines: 'number',
+  workAccidentLines: 'number',
+  businessLine: 'string',
+  policyAgeAtIncidentDays: 'number',
+  settlementAmount: 'number',
 };
 
 export type CaseFacts = Readonly<Record<string, string | number | boolean | null>>;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -46,11 +47,13 @@ describe('the AWS stack', () => {
   it('has one Standard state machine per ASL file, with every placeholder substituted', () => {
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(machines).toHaveLength(stateMachines.length);
+    // Each machine gets exactly the placeholders its own file names.
+    const named = stateMachines.map((m) => [...new Set([...readFileSync(m.file, 'utf8').matchAll(/\$\{([A-Za-z]+)\}/g)].map((p) => p[1]!))].sort().join(','));
+    const substituted = machines.map((machine) => Object.keys(machine.Properties.DefinitionSubstitutions).sort().join(','));
+    expect(substituted.sort()).toEqual(named.sort());
     for (const machine of machines) {
       expect(machine.Properties.StateMachineType).toBe('STANDARD');
-      expect(Object.keys(machine.Properties.DefinitionSubstitutions).sort()).toEqual(
-        ['ConcludeCaseFunctionArn', 'CreateTaskFunctionArn', 'EventBusName', 'RegisterCaseFunctionArn'].sort(),
-      );
+      expect(Object.keys(machine.Properties.DefinitionSubstitutions)).toEqual(expect.arrayContaining(['ConcludeCaseFunctionArn', 'CreateTaskFunctionArn', 'EventBusName', 'RegisterCaseFunctionArn']));
       expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
     }
   });
@@ -272,5 +275,18 @@ describe('deadlines and staff sign-in in AWS', () => {
     const [pool] = Object.keys(template.findResources('AWS::Cognito::UserPool'));
     expect(statements).toHaveLength(1);
     expect(statements[0].Resource).toEqual({ 'Fn::GetAtt': [pool, 'Arn'] });
+  });
+});
+
+describe('the payment hand-off', () => {
+  it('sends PaymentRequested to the finance bus given at deploy, and creates nothing when none is given', () => {
+    template.hasParameter('PaymentTargetArn', { Type: 'String', Default: '' });
+    template.hasResource('AWS::Events::Rule', {
+      Condition: Match.stringLikeRegexp('HasPaymentTarget'),
+      Properties: Match.objectLike({
+        EventPattern: { source: ['dossier.cases'], 'detail-type': ['PaymentRequested'] },
+        Targets: [Match.objectLike({ Arn: { Ref: 'PaymentTargetArn' }, RoleArn: Match.anyValue() })],
+      }),
+    });
   });
 });

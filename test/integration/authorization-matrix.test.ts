@@ -193,6 +193,7 @@ const matrix: Record<string, Row> = {
     expect: (_u, relation) => (relation === 'own' ? 200 : 404),
   },
   'POST /api/rules/{ruleId}/simulate': { path: () => '/api/rules/reimbursement-rate/simulate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
+  'GET /api/budgets': { path: () => '/api/budgets', expect: byRole(['supervisor1', 'ops1'], 200) },
 };
 
 const routeKeys = routes.map((r) => `${r.method} ${r.path}`);
