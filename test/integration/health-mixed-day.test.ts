@@ -64,7 +64,7 @@ describe('a mixed day of health requests', () => {
     const member = await as('claimant2');
     await inParallel(requests, CONCURRENCY, async (planned) => {
       const created = await member.post('/api/cases', healthRequest(planned.lines, 'M0099999'));
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.status, JSON.stringify(created.body)).toBe(202);
       planned.caseId = created.body.caseId;
     });
 

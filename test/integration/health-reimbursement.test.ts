@@ -37,7 +37,7 @@ describe('health reimbursement', () => {
     const member = await as('claimant1');
     // 75 % of 33.33 is 24.9975 → 25.00; 75 % of 0.10 → 0.08 (half up); 90 % of 120.01 → 108.01.
     const created = await member.post('/api/cases', healthRequest([line('consultation', '33.33'), line('medicine', '0.10'), line('hospitalisation', '120.01')]));
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
     const caseId = created.body.caseId as string;
 
     const closed = await caseStatus(caseId, 'closed');

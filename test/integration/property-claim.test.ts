@@ -10,7 +10,7 @@ const paymentsOf = async (caseId: string) =>
 /** Declares a claim and takes it through qualification and the expert's assessment. */
 async function assessedClaim(overrides: Record<string, unknown> = {}): Promise<string> {
   const created = await (await as('claimant1')).post('/api/cases', propertyClaim(overrides));
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  expect(created.status, JSON.stringify(created.body)).toBe(202);
   const caseId = created.body.caseId as string;
   await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'accept', { severity: 'moderate' });
   await work('expert1', (await openTask(caseId, 'expert-assessment')).taskId, 'proposed', { proposedAmount: '12500.00', summary: 'Dégâts constatés sur place.' });
