@@ -139,14 +139,14 @@ export async function caseHistory(principal: Principal, caseId: string): Promise
 
 /** For the verify-history command: the same check, for an operator with table access. */
 export async function checkHistory(record: CaseRecord): Promise<VerifiedHistory> {
-  // The case and its entries are read one after the other while the case may be written to
-  // (a notification recorded, a deadline step): entries appended after the case was read are no
-  // fault. Read again until both tell of the same head; only then compare.
-  let current = record;
+  // Entries first, then the case: an append writes its entry and the case's head in one
+  // transaction, so a case read after the entries covers every genuine one. Entries beyond that
+  // head are not genuine (the chain's tail was forged) and fail the check; a head beyond the
+  // entries read means appends came in between: read the entries again.
   let entries = await fullHistory(record.caseId);
-  for (let attempt = 0; attempt < 3 && entries.length > current.historySeq; attempt++) {
-    current = (await getCase(record.caseId)) ?? current;
+  for (let attempt = 1; ; attempt++) {
+    const current = (await getCase(record.caseId)) ?? record;
+    if (current.historySeq <= entries.length || attempt >= 5) return { ...verifyChain(entries, current.historyHead), entries };
     entries = await fullHistory(record.caseId);
   }
-  return { ...verifyChain(entries, current.historyHead), entries };
 }
