@@ -29,6 +29,7 @@ export const DOCUMENTS_BUCKET = 'dossier-documents';
 export const ARCHIVE_BUCKET = 'dossier-archive';
 export const EVENT_BUS_NAME = 'dossier';
 export const CASE_START_QUEUE = 'dossier-case-starts';
+const PORTAL_DIST = join(import.meta.dirname, '..', 'portal', 'dist');
 
 export interface LocalStackOptions {
   /** Gateway port; 0 picks a free one. */
@@ -39,6 +40,8 @@ export interface LocalStackOptions {
   readonly logLevel?: string;
   /** State machines beyond the registry's (test-only case types); files relative to the repo. */
   readonly extraStateMachines?: readonly StateMachineSpec[];
+  /** The portal's built files, served at `/`; by default portal/dist, or the placeholder page until it is built. */
+  readonly staticDir?: string;
   /** The starter's pace; by default from CASE_STARTS_PER_SECOND and friends (see caseStartSettings). */
   readonly caseStarts?: Partial<CaseStartSettings>;
 }
@@ -234,7 +237,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         localOutbox,
         { queue: startQueue, poller: starter },
       ),
-      staticDir: join(import.meta.dirname, 'public'),
+      staticDir: options.staticDir ?? (existsSync(join(PORTAL_DIST, 'index.html')) ? PORTAL_DIST : join(import.meta.dirname, 'public')),
     });
     stops.push(() => gateway.stop());
     // Links in notifications point at this gateway; the configuration is read again to see it.

@@ -1,5 +1,6 @@
 // `npm start`: the whole of Dossier on this machine, with demo data, until Ctrl-C.
 import { join } from 'node:path';
+import { ensurePortalBuilt } from '../portal/scripts/build-portal.js';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo-users.js';
 import { MissingJavaError } from './dynamodb-local.js';
 import { seedDemoData } from './seed.js';
@@ -9,6 +10,8 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DOSSIER_DATA_DIR ?? join(import.meta.dirname, '..', '.local', 'data');
 
 try {
+  // The portal is served from its build: made now if missing or older than its sources (seconds).
+  await ensurePortalBuilt();
   const stack = await startLocalStack({ port, dataDir, logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' });
   const seeded = await seedDemoData();
 
@@ -26,6 +29,7 @@ try {
   console.log(`
 Dossier is running at ${stack.url}
 
+  Portal       ${stack.url}/
   API health   ${stack.url}/api/health
   OpenAPI      ${stack.url}/api/openapi.json
   Data kept in .local/data (delete it to start afresh)${seeded ? `\n  Seeded ${seeded} demo cases` : ''}

@@ -55,8 +55,13 @@ const caseView = caseListItem.extend({
       folder: z.string(),
       state: z.enum(['missing', 'received', 'accepted', 'rejected']),
       documentIds: z.array(z.string()),
+      label: z.record(z.string(), z.string()).optional(),
+      required: z.boolean().optional(),
     }),
   ),
+  // Set once the case is decided or closed; the portal shows them to the claimant.
+  decision: z.string().optional(),
+  closeReason: z.string().optional(),
   tasks: z.array(z.unknown()),
   deadlines: z.array(z.unknown()),
   comments: z.array(z.unknown()),

@@ -1,0 +1,15 @@
+import { useTranslation } from 'react-i18next';
+
+/** Dates and numbers through Intl, in the portal's language. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const locale = i18n.resolvedLanguage ?? 'en';
+  return {
+    date: (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—'),
+    dateTime: (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
+    number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    amount: (value: number, currency = 'EUR') => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value),
+    /** A label given per language by the API ({"en","fr"}), in ours or else English. */
+    localised: (label: Record<string, string> | undefined, fallback = '') => (label ? (label[locale] ?? label.en ?? fallback) : fallback),
+  };
+}
