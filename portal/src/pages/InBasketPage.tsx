@@ -23,7 +23,9 @@ export function InBasketPage() {
   const [view, setView] = useState<View>('mine');
   const [colleague, setColleague] = useState('');
   const [sort, setSort] = useState<SortKey>('due');
-  const [selected, setSelected] = useState<string>();
+  // The selected task's case stays open beside the list even when the task leaves it (taken from
+  // the queue, it moves to "mine"), so the person carries on where they were.
+  const [selected, setSelected] = useState<{ taskId: string; caseId: string }>();
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>();
 
@@ -39,7 +41,6 @@ export function InBasketPage() {
   const rows = [...(tasks.data?.items ?? [])].sort((a, b) =>
     sort === 'sla' ? (SLA_ORDER[a.sla] ?? 3) - (SLA_ORDER[b.sla] ?? 3) || a.dueAt.localeCompare(b.dueAt) : a.dueAt.localeCompare(b.dueAt),
   );
-  const current = rows.find((r) => r.taskId === selected);
 
   const bulkReassign = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -103,7 +104,7 @@ export function InBasketPage() {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.taskId} aria-selected={row.taskId === selected} className={row.taskId === selected ? 'selected' : ''}>
+                <tr key={row.taskId} aria-selected={row.taskId === selected?.taskId} className={row.taskId === selected?.taskId ? 'selected' : ''}>
                   {supervisor ? (
                     <td>
                       <input
@@ -122,7 +123,7 @@ export function InBasketPage() {
                     </td>
                   ) : null}
                   <td>
-                    <button type="button" className="link" onClick={() => setSelected(row.taskId)}>
+                    <button type="button" className="link" onClick={() => setSelected({ taskId: row.taskId, caseId: row.caseId })}>
                       {t(`taskKind.${row.kind}`, row.kind)} · {row.case?.claimantName}
                     </button>
                     <div className="small muted">
@@ -150,8 +151,8 @@ export function InBasketPage() {
         <ErrorMessage error={error} />
       </div>
       <div className="detail">
-        {current ? (
-          <SelectedCase caseId={current.caseId} onChange={tasks.reload} />
+        {selected ? (
+          <SelectedCase caseId={selected.caseId} onChange={tasks.reload} />
         ) : (
           <p className="empty">{t('basket.select')}</p>
         )}
