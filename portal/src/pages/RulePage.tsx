@@ -38,7 +38,9 @@ export function RulePage() {
   if (!rule.data || !table) return rule.error ? <ErrorMessage error={rule.error} onRetry={rule.reload} /> : <Loading />;
   const editable = user?.role === 'ops' || user?.role === 'supervisor';
   const faults = error instanceof ApiFailure ? (error.detail?.fields ?? []) : [];
-  const faultOf = (ruleIdOfRow: string, column: string) => faults.find((f) => f.field === `table / rule ${ruleIdOfRow} / column ${column}`)?.message;
+  // The server names the column by its label (its id when it has none).
+  const faultOf = (ruleIdOfRow: string, column: { id: string; label?: string } | undefined) =>
+    faults.find((f) => f.field === `table / rule ${ruleIdOfRow} / column ${column?.label ?? column?.id}`)?.message;
 
   const edit = (row: number, side: 'inputEntries' | 'outputEntries', column: number, value: string) => {
     setSaved(false);
@@ -128,10 +130,10 @@ export function RulePage() {
                   {r.id}
                 </th>
                 {r.inputEntries.map((cell, column) => (
-                  <Cell key={`i${column}`} value={cell} label={`${r.id} · ${table.inputs[column]?.label ?? table.inputs[column]?.id}`} fault={faultOf(r.id, table.inputs[column]?.id ?? '')} readOnly={!editable} onChange={(v) => edit(row, 'inputEntries', column, v)} />
+                  <Cell key={`i${column}`} value={cell} label={`${r.id} · ${table.inputs[column]?.label ?? table.inputs[column]?.id}`} fault={faultOf(r.id, table.inputs[column])} readOnly={!editable} onChange={(v) => edit(row, 'inputEntries', column, v)} />
                 ))}
                 {r.outputEntries.map((cell, column) => (
-                  <Cell key={`o${column}`} value={cell} label={`${r.id} → ${table.outputs[column]?.label ?? table.outputs[column]?.name}`} fault={faultOf(r.id, table.outputs[column]?.id ?? '')} readOnly={!editable} onChange={(v) => edit(row, 'outputEntries', column, v)} />
+                  <Cell key={`o${column}`} value={cell} label={`${r.id} → ${table.outputs[column]?.label ?? table.outputs[column]?.name}`} fault={faultOf(r.id, table.outputs[column])} readOnly={!editable} onChange={(v) => edit(row, 'outputEntries', column, v)} />
                 ))}
                 {editable ? (
                   <td>
