@@ -100,6 +100,8 @@ export interface CaseTypeDescriptor<Schema extends z.ZodType = z.ZodType> {
   readonly summarise: (data: z.infer<Schema>) => CaseSummary;
   /** Lower-cased words staff can search by (names, employer, case id is added by the caller). */
   readonly searchTerms: (data: z.infer<Schema>) => readonly string[];
+  /** The money a case involves, for "total amount involved per entity" (decimal string, never a float). */
+  readonly involvedAmount?: (data: z.infer<Schema>) => { readonly amount: string; readonly currency: string; readonly businessLine?: string; readonly region?: string } | undefined;
   /** Where and in which language the claimant gets notifications (absent: the portal only, in English). */
   readonly claimantContact?: (data: z.infer<Schema>) => { readonly email?: string; readonly language: string };
 }
