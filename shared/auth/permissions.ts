@@ -31,7 +31,9 @@ export type Action =
   | 'rules:simulate'
   | 'case:repin-rules'
   | 'notification:list'
-  | 'notification:read';
+  | 'notification:read'
+  | 'dashboard:read'
+  | 'metrics:read';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -71,6 +73,10 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   // Everyone has an in-portal list; each reaches only their own (the query is keyed by the caller).
   'notification:list': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
   'notification:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
+  // Figures only, never a case: those who steer the work, and ops who run the system.
+  'dashboard:read': { roles: ['supervisor', 'ops'] },
+  // The scrape endpoint for Prometheus or Grafana: ops.
+  'metrics:read': { roles: ['ops'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

@@ -193,6 +193,9 @@ const matrix: Record<string, Row> = {
     expect: (_u, relation) => (relation === 'own' ? 200 : 404),
   },
   'POST /api/rules/{ruleId}/simulate': { path: () => '/api/rules/reimbursement-rate/simulate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
+  // Figures, never a case: supervisors and ops; the scrape endpoint for ops only.
+  'GET /api/dashboard': { path: () => '/api/dashboard', expect: byRole(['supervisor1', 'ops1'], 200) },
+  'GET /api/metrics': { path: () => '/api/metrics', expect: byRole(['ops1'], 200) },
 };
 
 const routeKeys = routes.map((r) => `${r.method} ${r.path}`);
