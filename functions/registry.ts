@@ -14,7 +14,8 @@ export type Grant =
   | 'directory:read'
   | 'archive:write'
   | 'archive:read'
-  | 'email:send';
+  | 'email:send'
+  | 'exports:write';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -287,6 +288,27 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Moves an open case to another version of a decision table',
     grants: ['table:read', 'table:write'],
   },
+  {
+    id: 'get-dashboard',
+    entry: 'functions/dashboard/get-dashboard.ts',
+    description: 'KPIs and alerts, computed from the pre-aggregated counters only',
+    grants: ['table:read'],
+  },
+  {
+    id: 'get-metrics',
+    entry: 'functions/dashboard/get-metrics.ts',
+    description: 'The KPIs in OpenMetrics text, for Prometheus or Grafana',
+    grants: ['table:read'],
+  },
+  {
+    id: 'export-daily-metrics',
+    entry: 'functions/dashboard/export-daily-metrics.ts',
+    description: "Writes the previous day's case facts and KPIs to the exports bucket as gzipped JSON Lines",
+    grants: ['table:read', 'exports:write'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    trigger: 'daily',
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -320,6 +342,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/tasks/{taskId}/reassign', functionId: 'reassign-task', auth: 'jwt' },
   { method: 'GET', path: '/api/notifications', functionId: 'list-notifications', auth: 'jwt' },
   { method: 'POST', path: '/api/notifications/{notificationId}/read', functionId: 'mark-notification-read', auth: 'jwt' },
+  { method: 'GET', path: '/api/dashboard', functionId: 'get-dashboard', auth: 'jwt' },
+  { method: 'GET', path: '/api/metrics', functionId: 'get-metrics', auth: 'jwt' },
 ];
 
 export const stateMachines: readonly StateMachineSpec[] = [

@@ -26,6 +26,7 @@ export const TABLE_NAME = 'dossier';
 export const DOCUMENTS_BUCKET = 'dossier-documents';
 export const ARCHIVE_BUCKET = 'dossier-archive';
 export const EVENT_BUS_NAME = 'dossier';
+export const EXPORTS_BUCKET = 'dossier-exports';
 
 export interface LocalStackOptions {
   /** Gateway port; 0 picks a free one. */
@@ -87,7 +88,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const s3 = await startLocalS3({
       directory: join(dataDir, 's3'),
-      buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET],
+      buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET, EXPORTS_BUCKET],
       allowedOrigin: `http://localhost:${options.port || 3000}`,
       // In AWS the bucket sends its events to EventBridge; locally they take the same road.
       onObjectEvent: (record) =>
@@ -125,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DOCUMENTS_BUCKET,
       ARCHIVE_BUCKET,
       EVENT_BUS_NAME,
+      EXPORTS_BUCKET,
       STATE_MACHINES: JSON.stringify(Object.fromEntries(allMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
       AWS_REGION: 'eu-west-3',
       // s3rver only accepts these credentials; the other emulators accept any.
