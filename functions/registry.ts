@@ -309,6 +309,13 @@ export const functions: readonly FunctionSpec[] = [
     memoryMb: 1024,
     trigger: 'daily',
   },
+  {
+    id: 'publish-kpi-metrics',
+    entry: 'functions/dashboard/publish-kpi-metrics.ts',
+    description: "Publishes the dashboard's headline figures as CloudWatch metrics (EMF) for the alarms",
+    grants: ['table:read'],
+    trigger: 'every-few-minutes',
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [

@@ -144,6 +144,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // No SES locally: e-mails stay in the table as the outbox (GET /api/_local/outbox).
       LOCAL_OUTBOX: 'true',
       POWERTOOLS_SERVICE_NAME: 'dossier',
+      // No CloudWatch locally: EMF lines would only clutter the console.
+      POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
