@@ -8,7 +8,8 @@ async function allPages(user: string, query: string): Promise<Item[]> {
   const client = await as(user);
   const items: Item[] = [];
   let cursor: string | undefined;
-  for (let page = 0; page < 50; page++) {
+  // The stack is shared by every test file (some seed hundreds of cases): bound generously.
+  for (let page = 0; page < 1000; page++) {
     const response = await client.get(`/api/cases?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     expect(response.status).toBe(200);
     items.push(...response.body.items);
