@@ -230,7 +230,7 @@ export async function recordChange(
   caseId: string,
   facts: Omit<HistoryFacts, 'seq'>,
   change: CaseChange = {},
-  attempts = 5,
+  attempts = 8,
 ): Promise<{ record: CaseRecord; entry: HistoryEntry }> {
   for (let attempt = 1; ; attempt++) {
     const current = await getCase(caseId);
@@ -296,8 +296,14 @@ export async function recordChange(
       if (!lostRace) throw error;
       const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
       if (refused >= 2) throw new LinkedWriteRefused(refused - 2);
-      if (onlyCountersConflicted(error, 2 + linked.length) && attempt < attempts) continue;
+      if (onlyCountersConflicted(error, 2 + linked.length) && attempt < attempts) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+        continue;
+      }
       if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
+      // Writers of one case (the workflow, consumers, people) that collide would collide again if
+      // they retried in step: a short random pause lets them fall into line.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
     }
   }
 }
