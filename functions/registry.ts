@@ -16,7 +16,8 @@ export type Grant =
   | 'archive:read'
   | 'email:send'
   | 'identity:read-mfa'
-  | 'case-starts:send';
+  | 'case-starts:send'
+  | 'exports:write';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -335,6 +336,34 @@ export const functions: readonly FunctionSpec[] = [
     description: 'Budget consumption per envelope, projected year-end and alerts',
     grants: ['table:read'],
   },
+  {
+    id: 'get-dashboard',
+    entry: 'functions/dashboard/get-dashboard.ts',
+    description: 'KPIs and alerts, computed from the pre-aggregated counters only',
+    grants: ['table:read'],
+  },
+  {
+    id: 'get-metrics',
+    entry: 'functions/dashboard/get-metrics.ts',
+    description: 'The KPIs in OpenMetrics text, for Prometheus or Grafana',
+    grants: ['table:read'],
+  },
+  {
+    id: 'export-daily-metrics',
+    entry: 'functions/dashboard/export-daily-metrics.ts',
+    description: "Writes the previous day's case facts and KPIs to the exports bucket as gzipped JSON Lines",
+    grants: ['table:read', 'exports:write'],
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    trigger: 'daily',
+  },
+  {
+    id: 'publish-kpi-metrics',
+    entry: 'functions/dashboard/publish-kpi-metrics.ts',
+    description: "Publishes the dashboard's headline figures as CloudWatch metrics (EMF) for the alarms",
+    grants: ['table:read'],
+    trigger: 'every-few-minutes',
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -369,6 +398,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/notifications', functionId: 'list-notifications', auth: 'jwt' },
   { method: 'POST', path: '/api/notifications/{notificationId}/read', functionId: 'mark-notification-read', auth: 'jwt' },
   { method: 'GET', path: '/api/budgets', functionId: 'get-budgets', auth: 'jwt' },
+  { method: 'GET', path: '/api/dashboard', functionId: 'get-dashboard', auth: 'jwt' },
+  { method: 'GET', path: '/api/metrics', functionId: 'get-metrics', auth: 'jwt' },
 ];
 
 export const stateMachines: readonly StateMachineSpec[] = [

@@ -10,6 +10,7 @@ import { DataStore } from './constructs/data.js';
 import { DocumentStore } from './constructs/documents.js';
 import { DomainEvents } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
+import { Observability } from './constructs/observability.js';
 import { stateMachineArn, Workflows } from './constructs/workflows.js';
 import { acknowledge } from './nag.js';
 import { PaymentHandoff } from './constructs/payment-handoff.js';
@@ -60,11 +61,18 @@ export class DossierStack extends Stack {
       default: 'no-reply@dossier.example',
       description: 'From address of notification e-mails; it must belong to the SES identity',
     });
+    const observability = new Observability(this, 'Observability', {
+      key,
+      table: data.table,
+      accessLogs: documents.accessLogs,
+      stateMachineArns: stateMachines.map((m) => stateMachineArn(this, m.id)),
+    });
     const lambdas = new Functions(this, 'Functions', {
       key,
       table: data.table,
       documents: documents.bucket,
       archive: documents.archive,
+      exports: observability.exports,
       bus: events.bus,
       stateMachineArns: Object.fromEntries(stateMachines.map((m) => [m.id, stateMachineArn(this, m.id)])),
       userPoolId: identity.userPool.userPoolId,
@@ -93,5 +101,7 @@ export class DossierStack extends Stack {
     new CfnOutput(this, 'TableName', { value: data.table.tableName });
     new CfnOutput(this, 'DocumentsBucket', { value: documents.bucket.bucketName });
     new CfnOutput(this, 'ArchiveBucket', { value: documents.archive.bucketName });
+    new CfnOutput(this, 'ExportsBucket', { value: observability.exports.bucketName });
+    new CfnOutput(this, 'AlarmTopic', { value: observability.alarms.topicArn });
   }
 }

@@ -30,6 +30,7 @@ export const ARCHIVE_BUCKET = 'dossier-archive';
 export const EVENT_BUS_NAME = 'dossier';
 export const CASE_START_QUEUE = 'dossier-case-starts';
 const PORTAL_DIST = join(import.meta.dirname, '..', 'portal', 'dist');
+export const EXPORTS_BUCKET = 'dossier-exports';
 
 export interface LocalStackOptions {
   /** Gateway port; 0 picks a free one. */
@@ -121,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     const s3 = await startLocalS3({
       directory: join(dataDir, 's3'),
-      buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET],
+      buckets: [DOCUMENTS_BUCKET, ARCHIVE_BUCKET, EXPORTS_BUCKET],
       allowedOrigin: `http://localhost:${options.port || 3000}`,
       // In AWS the bucket sends its events to EventBridge; locally they take the same road.
       onObjectEvent: (record) =>
@@ -183,6 +184,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       DOCUMENTS_BUCKET,
       ARCHIVE_BUCKET,
       EVENT_BUS_NAME,
+      EXPORTS_BUCKET,
       STATE_MACHINES: JSON.stringify(Object.fromEntries(allMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
       AWS_REGION: 'eu-west-3',
       // s3rver only accepts these credentials; the other emulators accept any.
@@ -202,6 +204,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // No SES locally: e-mails stay in the table as the outbox (GET /api/_local/outbox).
       LOCAL_OUTBOX: 'true',
       POWERTOOLS_SERVICE_NAME: 'dossier',
+      // No CloudWatch locally: EMF lines would only clutter the console.
+      POWERTOOLS_METRICS_DISABLED: 'true',
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });

@@ -9,6 +9,8 @@ const configSchema = z.object({
   // Object-Locked legal archive: closed cases' documents and manifests.
   ARCHIVE_BUCKET: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).default('default'),
+  // Daily exports of case facts and KPIs for reporting (gzipped JSON Lines, partitioned by date).
+  EXPORTS_BUCKET: z.string().min(1).optional(),
   // {"<state machine id>": "<arn>"}, one entry per statemachines/*.asl.json
   STATE_MACHINES: z
     .string()

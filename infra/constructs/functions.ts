@@ -22,6 +22,8 @@ export interface FunctionsProps {
   readonly table: Table;
   readonly documents: Bucket;
   readonly archive: Bucket;
+  /** Daily exports for reporting (gzipped JSON Lines, Glue tables). */
+  readonly exports: Bucket;
   readonly bus: EventBus;
   /** ARNs by state machine id, built from their fixed names (see workflows.ts). */
   readonly stateMachineArns: Record<string, string>;
@@ -48,6 +50,7 @@ export class Functions extends Construct {
       TABLE_NAME: props.table.tableName,
       DOCUMENTS_BUCKET: props.documents.bucketName,
       ARCHIVE_BUCKET: props.archive.bucketName,
+      EXPORTS_BUCKET: props.exports.bucketName,
       EVENT_BUS_NAME: props.bus.eventBusName,
       STATE_MACHINES: Stack.of(this).toJsonString(props.stateMachineArns),
       USER_POOL_ID: props.userPoolId,
@@ -92,6 +95,7 @@ export class Functions extends Construct {
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: why.kms },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.table)}.Arn>/index/*]`, reason: why.index },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.documents)}.Arn>/*]`, reason: why.objects },
+      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.exports)}.Arn>/*]`, reason: 'The daily export writes its objects under dated keys of the exports bucket (bucket/*), nowhere else.' },
       { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId(props.archive)}.Arn>/*]`, reason: why.objects },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: why.objects },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]', reason: why.objects },
@@ -277,6 +281,9 @@ export class Functions extends Construct {
           // The sweeper looks at the backlog before sending anything again.
           fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [this.caseStartQueue.queueArn] }));
           fn.addEnvironment('CASE_START_QUEUE_URL', this.caseStartQueue.queueUrl);
+          break;
+        case 'exports:write':
+          props.exports.grantPut(fn);
           break;
         case 'email:send':
           // Only from our own identity, whatever the code asks for.

@@ -32,7 +32,9 @@ export type Action =
   | 'case:repin-rules'
   | 'notification:list'
   | 'notification:read'
-  | 'budget:read';
+  | 'budget:read'
+  | 'dashboard:read'
+  | 'metrics:read';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -74,6 +76,10 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'notification:read': { roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
   // Budget control: consumption of the fund's envelopes, figures only.
   'budget:read': { roles: ['supervisor', 'ops'] },
+  // Figures only, never a case: those who steer the work, and ops who run the system.
+  'dashboard:read': { roles: ['supervisor', 'ops'] },
+  // The scrape endpoint for Prometheus or Grafana: ops.
+  'metrics:read': { roles: ['ops'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { dynamo } from '../aws/clients.js';
 import { queryAll } from '../aws/query-all.js';
 import { config } from '../config.js';
+import { kpiWritesForChange } from '../dashboard/kpi-change.js';
 import { chainEntry, type HistoryEntry, type HistoryFacts } from '../history/chain.js';
 import type { CaseRecord } from './case-record.js';
 import {
@@ -82,10 +83,29 @@ export async function insertCase(
   idempotency?: { userId: string; key: string; requestHash: string; nowEpochSeconds: number },
   linkedWrites: readonly LinkedWrite[] = [],
 ): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertCaseOnce(record, searchText, firstEntry, idempotency, linkedWrites);
+    } catch (error) {
+      // Only the dashboard's counters were busy (another write on the same shard): try again.
+      if (!onlyCountersConflicted(error, 2 + linkedWrites.length + (idempotency ? 1 : 0)) || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function insertCaseOnce(
+  record: CaseRecord,
+  searchText: string,
+  firstEntry: HistoryEntry,
+  idempotency: { userId: string; key: string; requestHash: string; nowEpochSeconds: number } | undefined,
+  linkedWrites: readonly LinkedWrite[],
+): Promise<void> {
   const items: LinkedWrite[] = [
     { Put: { TableName: table(), Item: caseItem(record, searchText), ConditionExpression: 'attribute_not_exists(pk)' } },
     { Put: { TableName: table(), Item: historyItem(record.caseId, firstEntry), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...linkedWrites,
+    // The dashboard's counters move in the same transaction as what they count, so they never drift.
+    ...(await kpiWritesForChange(undefined, record, linkedWrites, record.createdAt)),
   ];
   if (idempotency) {
     items.unshift({
@@ -160,6 +180,17 @@ export async function fullHistory(caseId: string): Promise<HistoryEntry[]> {
   return items.map(toHistoryEntry);
 }
 
+/**
+ * True when a transaction was cancelled only because counter items (from index `firstCounter` on)
+ * were being written by another transaction: no condition failed, so trying again is safe.
+ */
+function onlyCountersConflicted(error: unknown, firstCounter: number): boolean {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const reasons = error.CancellationReasons ?? [];
+  const failed = reasons.map((r, i) => ({ code: r.Code, i })).filter((r) => r.code && r.code !== 'None');
+  return failed.length > 0 && failed.every((r) => r.code === 'TransactionConflict' && r.i >= firstCounter);
+}
+
 export class ConcurrentChange extends Error {
   constructor() {
     super('the case changed meanwhile');
@@ -199,7 +230,7 @@ export async function recordChange(
   caseId: string,
   facts: Omit<HistoryFacts, 'seq'>,
   change: CaseChange = {},
-  attempts = 5,
+  attempts = 8,
 ): Promise<{ record: CaseRecord; entry: HistoryEntry }> {
   for (let attempt = 1; ; attempt++) {
     const current = await getCase(caseId);
@@ -218,6 +249,9 @@ export async function recordChange(
     const shard = listingShard(caseId);
     const extraNames: Record<string, string> = {};
     const extraValues: Record<string, unknown> = {};
+    const after = { ...next, ...(change.set ?? {}) } as CaseRecord;
+    const linked = change.linkedWrites ?? [];
+    const counters = await kpiWritesForChange(current, after, linked, facts.at);
     const extraSets = Object.entries(change.set ?? {}).map(([name, value], i) => {
       extraNames[`#x${i}`] = name;
       extraValues[`:x${i}`] = value;
@@ -250,17 +284,26 @@ export async function recordChange(
               },
             },
             { Put: { TableName: table(), Item: historyItem(caseId, entry), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...(change.linkedWrites ?? []),
+            ...linked,
+            // The dashboard's counters, after the linked writes so that their indexes stay as given.
+            ...counters,
           ],
         }),
       );
-      return { record: { ...next, ...(change.set ?? {}) } as CaseRecord, entry };
+      return { record: after, entry };
     } catch (error) {
       const lostRace = error instanceof TransactionCanceledException;
       if (!lostRace) throw error;
       const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
       if (refused >= 2) throw new LinkedWriteRefused(refused - 2);
+      if (onlyCountersConflicted(error, 2 + linked.length) && attempt < attempts) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+        continue;
+      }
       if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
+      // Writers of one case (the workflow, consumers, people) that collide would collide again if
+      // they retried in step: a short random pause lets them fall into line.
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
     }
   }
 }

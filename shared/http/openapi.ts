@@ -374,6 +374,45 @@ export function buildOpenApiDocument() {
       403: errors[403],
     },
   });
+  const counts = z.record(z.string(), z.number());
+  const slaStates = z.object({ onTrack: z.number(), atRisk: z.number(), breached: z.number() });
+  const processing = z.object({ closed: z.number(), averageHours: z.number().nullable(), p90AtMostHours: z.number().nullable() });
+  const compliance = z.object({ met: z.number(), breached: z.number(), rate: z.number().nullable() });
+  const dashboard = z.object({
+    asOf: z.string(),
+    openCases: z.object({ total: z.number(), byType: counts, byStatus: counts, byTypeAndStatus: counts }),
+    intake: z.object({
+      receivedToday: z.number(),
+      closedToday: z.number(),
+      receivedLastHour: z.number(),
+      usualForThisHour: z.number(),
+      perDay: z.array(z.object({ day: z.string(), received: z.number(), closed: z.number() })),
+    }),
+    processingTime: z.record(z.string(), z.object({ last7Days: processing, last30Days: processing })),
+    sla: z.object({ tasks: slaStates, cases: slaStates, compliance: z.object({ last7Days: compliance, last30Days: compliance }) }),
+    queues: z.array(z.object({ queue: z.string(), unassigned: z.number(), assigned: z.number(), atRisk: z.number(), breached: z.number(), doneToday: z.number(), doneLast7Days: z.number() })),
+    agents: z.array(z.object({ agent: z.string(), backlog: z.number(), doneToday: z.number(), doneLast7Days: z.number() })),
+    amounts: z.array(z.object({ businessLine: z.string(), region: z.string(), currency: z.string(), amount: z.string().describe('decimal'), cases: z.number() })),
+    alerts: z.array(z.object({ kind: z.enum(['delay', 'volume']), level: z.enum(['warning', 'critical']) }).loose()),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/dashboard',
+    summary: 'KPIs and alerts (supervisor, ops), computed from pre-aggregated counters: the same cost at 10 or 10 million cases',
+    security: secured,
+    responses: { 200: json(dashboard, 'The dashboard'), 401: errors[401], 403: errors[403] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/metrics',
+    summary: 'The same figures in OpenMetrics text, for Prometheus or Grafana (ops)',
+    security: secured,
+    responses: {
+      200: { description: 'OpenMetrics text', content: { 'application/openmetrics-text': { schema: z.string() } } },
+      401: errors[401],
+      403: errors[403],
+    },
+  });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -4,6 +4,8 @@ export interface HttpResult {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A body sent as is, not as JSON (e.g. OpenMetrics text); give its content-type in `headers`. */
+  readonly rawBody?: string;
 }
 
 export function toApiResult(result: HttpResult): APIGatewayProxyStructuredResultV2 {
@@ -16,6 +18,6 @@ export function toApiResult(result: HttpResult): APIGatewayProxyStructuredResult
       'x-content-type-options': 'nosniff',
       ...result.headers,
     },
-    body: result.body === undefined ? '' : JSON.stringify(result.body),
+    body: result.rawBody ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
   };
 }

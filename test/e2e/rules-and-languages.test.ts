@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkScreen, logInAs, openBrowser, type Browser } from './support/browser.js';
 

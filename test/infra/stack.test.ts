@@ -289,4 +289,23 @@ describe('the payment hand-off', () => {
       }),
     });
   });
+  it('describes the daily exports to Athena: Glue tables over dated, gzipped JSON Lines, found by partition projection', () => {
+    template.resourceCountIs('AWS::Glue::Table', 2);
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: Match.objectLike({
+        Name: 'case_facts',
+        PartitionKeys: [{ Name: 'dt', Type: 'string' }],
+        Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date', compressionType: 'gzip' }),
+      }),
+    });
+  });
+
+  it('alarms on delay and volume alerts, throttles and failed executions, telling an encrypted SNS topic', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.AlarmActions ?? []).includes(topic!));
+    const metrics = alarms.map((a) => a.Properties.MetricName);
+    expect(metrics).toEqual(expect.arrayContaining(['DelayAlert', 'VolumeAlert', 'ThrottledRequests', 'ExecutionsFailed']));
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
 });

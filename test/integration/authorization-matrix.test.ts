@@ -194,6 +194,9 @@ const matrix: Record<string, Row> = {
   },
   'POST /api/rules/{ruleId}/simulate': { path: () => '/api/rules/reimbursement-rate/simulate', body: { table: reimbursementRate }, expect: byRole(['supervisor1', 'ops1'], 200) },
   'GET /api/budgets': { path: () => '/api/budgets', expect: byRole(['supervisor1', 'ops1'], 200) },
+  // Figures, never a case: supervisors and ops; the scrape endpoint for ops only.
+  'GET /api/dashboard': { path: () => '/api/dashboard', expect: byRole(['supervisor1', 'ops1'], 200) },
+  'GET /api/metrics': { path: () => '/api/metrics', expect: byRole(['ops1'], 200) },
 };
 
 const routeKeys = routes.map((r) => `${r.method} ${r.path}`);

@@ -8,7 +8,7 @@ async function allPages(user: string, query: string): Promise<Item[]> {
   const client = await as(user);
   const items: Item[] = [];
   let cursor: string | undefined;
-  // Other test files declare hundreds of cases (a mixed day of health requests): page far enough.
+  // The stack is shared by every test file (some seed hundreds of cases): bound generously.
   for (let page = 0; page < 1000; page++) {
     const response = await client.get(`/api/cases?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     expect(response.status).toBe(200);

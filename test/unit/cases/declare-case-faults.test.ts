@@ -113,6 +113,8 @@ describe('declaring a case when things go wrong', () => {
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     await declareCase(claimant as never, body, 'key-2');
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001', 'DUE#case']);
+    expect(items.filter((i) => i.Put).map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001', 'DUE#case']);
+    // The dashboard's counters ride in the same transaction: the new case, and the day it was received.
+    expect(items.filter((i) => i.Update).map((i) => (i.Update!.Key as { pk: string }).pk.replace(/#\d+$/, ''))).toEqual(['KPI#NOW', 'KPI#DAY']);
   });
 });

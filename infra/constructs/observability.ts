@@ -1,0 +1,144 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { CASE_FACTS_PREFIX, KPIS_PREFIX } from '#shared/dashboard/daily-export.js';
+import { METRICS_NAMESPACE } from '#shared/observability/metrics.js';
+
+export interface ObservabilityProps {
+  readonly key: IKey;
+  readonly table: Table;
+  readonly accessLogs: Bucket;
+  readonly stateMachineArns: readonly string[];
+}
+
+/**
+ * What operations and reporting teams read: the exports bucket with its Glue tables (Athena
+ * queries the daily JSON Lines), a CloudWatch dashboard, and alarms that tell an SNS topic.
+ */
+export class Observability extends Construct {
+  readonly exports: Bucket;
+  readonly alarms: Topic;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.exports = new Bucket(this, 'Exports', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'exports/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // Partition projection on dt: Athena finds each day's folder without a crawler or MSCK REPAIR.
+    const database = new CfnDatabase(this, 'ReportingDatabase', {
+      catalogId: stack.account,
+      databaseInput: { name: 'dossier_reporting', description: 'Daily exports of Dossier: case facts and KPI counters' },
+    });
+    const jsonLinesTable = (name: string, prefix: string, columns: readonly { name: string; type: string }[]) => {
+      const table = new CfnTable(this, name, {
+        catalogId: stack.account,
+        databaseName: 'dossier_reporting',
+        tableInput: {
+          name: name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase(),
+          tableType: 'EXTERNAL_TABLE',
+          partitionKeys: [{ name: 'dt', type: 'string' }],
+          parameters: {
+            classification: 'json',
+            compressionType: 'gzip',
+            'projection.enabled': 'true',
+            'projection.dt.type': 'date',
+            'projection.dt.format': 'yyyy-MM-dd',
+            'projection.dt.range': '2026-01-01,NOW',
+            'storage.location.template': `s3://${this.exports.bucketName}/${prefix}/dt=\${dt}/`,
+          },
+          storageDescriptor: {
+            location: `s3://${this.exports.bucketName}/${prefix}/`,
+            inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+            outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+            serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+            columns: [...columns],
+          },
+        },
+      });
+      table.addDependency(database);
+    };
+    jsonLinesTable('CaseFacts', CASE_FACTS_PREFIX, [
+      { name: 'caseid', type: 'string' },
+      { name: 'type', type: 'string' },
+      { name: 'status', type: 'string' },
+      { name: 'open', type: 'boolean' },
+      { name: 'createdat', type: 'string' },
+      { name: 'updatedat', type: 'string' },
+      { name: 'closedat', type: 'string' },
+      { name: 'closereason', type: 'string' },
+      { name: 'slastate', type: 'string' },
+      { name: 'amount', type: 'decimal(38,2)' },
+      { name: 'currency', type: 'string' },
+      { name: 'businessline', type: 'string' },
+      { name: 'region', type: 'string' },
+    ]);
+    jsonLinesTable('KpiCounters', KPIS_PREFIX, [
+      { name: 'day', type: 'string' },
+      { name: 'counter', type: 'string' },
+      { name: 'value', type: 'decimal(38,6)' },
+    ]);
+
+    this.alarms = new Topic(this, 'Alarms', { displayName: 'Dossier alarms', masterKey: props.key, enforceSSL: true });
+    const notify = new SnsAction(this.alarms);
+    const kpi = (metricName: string, statistic = 'Maximum') => new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: 'dossier' }, statistic, period: Duration.minutes(5) });
+    // Every function and queue of the stack, found by name, so new ones appear without editing this.
+    const search = (expression: string, label: string) => new MathExpression({ expression, label, usingMetrics: {}, period: Duration.minutes(5) });
+    const lambdaErrors = search(`SEARCH('{AWS/Lambda,FunctionName} MetricName="Errors" ${stack.stackName}', 'Sum', 300)`, 'Lambda errors');
+    const lambdaThrottles = search(`SEARCH('{AWS/Lambda,FunctionName} MetricName="Throttles" ${stack.stackName}', 'Sum', 300)`, 'Lambda throttles');
+    const deadLetters = search(`SEARCH('{AWS/SQS,QueueName} MetricName="ApproximateNumberOfMessagesVisible" DeadLetters', 'Maximum', 300)`, 'Dead-letter queues');
+    const executions = (metricName: string) =>
+      props.stateMachineArns.map((arn) => new Metric({ namespace: 'AWS/States', metricName, dimensionsMap: { StateMachineArn: arn }, statistic: 'Sum', period: Duration.minutes(5) }));
+    const tableThrottles = new Metric({ namespace: 'AWS/DynamoDB', metricName: 'ThrottledRequests', dimensionsMap: { TableName: props.table.tableName }, statistic: 'Sum', period: Duration.minutes(5) });
+
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: `${stack.stackName}-operations`,
+      widgets: [
+        [
+          new GraphWidget({ title: 'Intake (cases received over the last hour)', left: [kpi('ReceivedLastHour')] }),
+          new GraphWidget({ title: 'Open cases and backlog', left: [kpi('OpenCases'), kpi('Backlog')] }),
+          new GraphWidget({ title: 'SLA: at risk and breached', left: [kpi('SlaAtRisk'), kpi('SlaBreached')] }),
+        ],
+        [
+          new GraphWidget({ title: 'Errors', left: [lambdaErrors] }),
+          new GraphWidget({ title: 'Throttles', left: [lambdaThrottles, tableThrottles] }),
+          new GraphWidget({ title: 'Executions', left: [...executions('ExecutionsStarted'), ...executions('ExecutionsFailed')] }),
+          new GraphWidget({ title: 'Dead-letter queue depth', left: [deadLetters] }),
+        ],
+      ],
+    });
+
+    const alarm = (name: string, description: string, metric: Metric, threshold: number) => {
+      const created = new Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(notify);
+    };
+    alarm('DelayAlarm', 'The dashboard raises a delay alert: service levels breached, or too many at risk', kpi('DelayAlert'), 1);
+    alarm('VolumeAlarm', 'The dashboard raises a volume alert: intake over the last hour far above the usual for that hour', kpi('VolumeAlert'), 1);
+    alarm('TableThrottleAlarm', 'DynamoDB throttled requests on the case table', tableThrottles, 1);
+    props.stateMachineArns.forEach((arn, i) =>
+      alarm(`ExecutionsFailedAlarm${i}`, 'A case lifecycle execution failed', new Metric({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensionsMap: { StateMachineArn: arn }, statistic: 'Sum', period: Duration.minutes(5) }), 1),
+    );
+  }
+}
