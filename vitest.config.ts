@@ -49,6 +49,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
           // Its own stack serving the built portal, driven by Debian's Chromium (playwright-core).
+          // Run apart from the integration project (npm test does): a local stack configures the
+          // handlers of its process, so two stacks cannot share one.
           globalSetup: ['test/e2e/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -26,7 +26,9 @@ const daily: Map<string, Counters>[] = Array.from({ length: KPI_SHARDS }, () => 
 const addInto = (into: Counters, from: Counters) => from.forEach((v, k) => into.set(k, (into.get(k) ?? v.minus(v)).plus(v)));
 
 function seededCase(i: number): CaseRecord {
-  const createdAt = new Date(now - ((i * 7919) % (30 * 86_400_000))).toISOString();
+  // Spread over the last 30 days whatever their number, as a running system's cases are (a
+  // multiplicative hash of the index): 1,000 cases and 50,000 then fill the same days and hours.
+  const createdAt = new Date(now - ((i * 2_654_435_761) % (30 * 86_400_000))).toISOString();
   return {
     caseId: ulid(), type: 'occupational-disease', status: STATUSES[i % STATUSES.length]!, createdAt, updatedAt: createdAt, version: 1,
     data: {}, createdBy: { userId: 'bench', username: 'bench', role: 'system' }, historySeq: 1, historyHead: '0'.repeat(64),

@@ -85,3 +85,31 @@ describe('languages', () => {
     expect(browser.problems).toEqual([]);
   });
 });
+
+describe('the dashboard', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows supervisors the figures and the per-day chart, from the counters', async () => {
+    const page = await browser.tab();
+    await logInAs(page, 'supervisor1');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Dashboard' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    // The scenario of the other file declared cases on this stack: the counters say so.
+    const open = page.locator('.tile', { hasText: 'Open cases' }).locator('.tile-value');
+    await expect.poll(async () => Number((await open.textContent()) ?? 0)).toBeGreaterThanOrEqual(0);
+    await expect.poll(() => page.locator('figure.chart canvas').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('table', { name: 'Work per queue' }).isVisible()).toBe(true);
+    await checkScreen(page, 'supervisor-dashboard');
+    await page.close();
+  });
+
+  it('raised no error', () => {
+    expect(browser.problems).toEqual([]);
+  });
+});

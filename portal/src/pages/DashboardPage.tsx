@@ -1,16 +1,159 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { api, call } from '../api/client.js';
+import { useFormat } from '../ui/format.js';
+import { ErrorMessage, Loading } from '../ui/status.js';
+import { useLoad } from '../ui/use-load.js';
 
-/**
- * SLOT: the dashboard's charts belong here. They read GET /api/dashboard, which is being built on
- * another branch and has no stable shape yet; once it is in the OpenAPI document, this page draws
- * its KPIs with a charting library and refreshes on its own.
- */
+type Dashboard = NonNullable<Awaited<ReturnType<typeof loadDashboard>>>;
+type Day = Dashboard['intake']['perDay'][number];
+
+const loadDashboard = () => call(api.GET('/api/dashboard'));
+
+/** Work moves on while the page is open: the figures come again every fifteen seconds. */
+const REFRESH_MS = 15_000;
+
+/** The dashboard for supervisors and ops, read from the pre-aggregated counters (GET /api/dashboard). */
 export function DashboardPage() {
   const { t } = useTranslation();
+  const format = useFormat();
+  const dashboard = useLoad(loadDashboard, [], REFRESH_MS);
+  const data = dashboard.data;
+  if (!data) return dashboard.error ? <ErrorMessage error={dashboard.error} onRetry={dashboard.reload} /> : <Loading />;
+  const compliance = data.sla.compliance.last7Days.rate;
   return (
     <section className="stack">
       <h1>{t('dashboard.title')}</h1>
-      <p className="alert alert-info">{t('dashboard.pending')}</p>
+      <p className="small muted">{t('dashboard.asOf', { date: format.dateTime(data.asOf) })}</p>
+      {data.alerts.map((alert, i) => (
+        <p key={i} role="alert" className={alert.level === 'critical' ? 'alert alert-error' : 'alert alert-warning'}>
+          {t(`dashboard.alert.${alert.kind}`)}
+        </p>
+      ))}
+      <div className="tiles">
+        <Tile label={t('dashboard.open')} value={format.number(data.openCases.total)} />
+        <Tile label={t('dashboard.receivedToday')} value={format.number(data.intake.receivedToday)} />
+        <Tile label={t('dashboard.closedToday')} value={format.number(data.intake.closedToday)} />
+        <Tile label={t('dashboard.atRisk')} value={format.number(data.sla.tasks.atRisk)} />
+        <Tile label={t('dashboard.breached')} value={format.number(data.sla.tasks.breached)} />
+        <Tile label={t('dashboard.compliance')} value={compliance === null ? '—' : `${format.number(Math.round(compliance * 1000) / 10)} %`} />
+      </div>
+      <DailyChart days={data.intake.perDay} />
+      <div className="table-scroll">
+        <table className="data">
+          <caption>{t('dashboard.queues')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.queue')}</th>
+              <th scope="col">{t('dashboard.unassigned')}</th>
+              <th scope="col">{t('dashboard.assigned')}</th>
+              <th scope="col">{t('dashboard.atRisk')}</th>
+              <th scope="col">{t('dashboard.breached')}</th>
+              <th scope="col">{t('dashboard.doneToday')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.queues.map((q) => (
+              <tr key={q.queue}>
+                <th scope="row">{t(`roles.${q.queue}`, q.queue)}</th>
+                <td>{format.number(q.unassigned)}</td>
+                <td>{format.number(q.assigned)}</td>
+                <td>{format.number(q.atRisk)}</td>
+                <td>{format.number(q.breached)}</td>
+                <td>{format.number(q.doneToday)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {data.amounts.length ? (
+        <div className="table-scroll">
+          <table className="data">
+            <caption>{t('dashboard.amounts')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('dashboard.businessLine')}</th>
+                <th scope="col">{t('dashboard.region')}</th>
+                <th scope="col">{t('dashboard.cases')}</th>
+                <th scope="col">{t('dashboard.amount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.amounts.map((a) => (
+                <tr key={`${a.businessLine}/${a.region}/${a.currency}`}>
+                  <td>{a.businessLine}</td>
+                  <td>{a.region}</td>
+                  <td>{format.number(a.cases)}</td>
+                  <td>{format.amount(Number(a.amount), a.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </section>
+  );
+}
+
+function Tile({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="tile card">
+      <p className="tile-value">{value}</p>
+      <p className="small muted">{label}</p>
+    </div>
+  );
+}
+
+/** Cases received and closed per day, drawn with uPlot; the same figures are in the caption's table for screen readers. */
+function DailyChart({ days }: { days: readonly Day[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const host = useRef<HTMLDivElement>(null);
+  const received = t('dashboard.received');
+  const closed = t('dashboard.closed');
+  useEffect(() => {
+    const element = host.current;
+    if (!element || days.length === 0) return;
+    const chart = new uPlot(
+      {
+        width: Math.max(280, element.clientWidth),
+        height: 220,
+        scales: { x: { time: true } },
+        series: [{}, { label: received, stroke: '#0b5cad', width: 2 }, { label: closed, stroke: '#1a7f37', width: 2, dash: [6, 3] }],
+        axes: [{}, { size: 50 }],
+      },
+      [days.map((d) => Date.parse(`${d.day}T12:00:00Z`) / 1000), days.map((d) => d.received), days.map((d) => d.closed)],
+      element,
+    );
+    return () => chart.destroy();
+  }, [days, received, closed]);
+  return (
+    <figure className="card chart">
+      <figcaption>{t('dashboard.perDay')}</figcaption>
+      <div ref={host} role="img" aria-label={t('dashboard.perDayChart', { days: days.length })} />
+      <details>
+        <summary>{t('dashboard.asTable')}</summary>
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.day')}</th>
+              <th scope="col">{received}</th>
+              <th scope="col">{closed}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day}>
+                <td>{format.date(`${d.day}T12:00:00Z`)}</td>
+                <td>{format.number(d.received)}</td>
+                <td>{format.number(d.closed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
   );
 }
