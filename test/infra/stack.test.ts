@@ -293,8 +293,8 @@ describe('the payment hand-off', () => {
 
 describe('the portal in AWS', () => {
   const distribution = () => {
-    const [[id, resource]] = Object.entries(template.findResources('AWS::CloudFront::Distribution')) as [string, any][];
-    return { id: id!, config: resource.Properties.DistributionConfig };
+    const [id, resource] = Object.entries(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    return { id, config: resource.Properties.DistributionConfig };
   };
   const origin = (originId: string) => distribution().config.Origins.find((o: any) => o.Id === originId);
   const logicalId = (type: string) => Object.keys(template.findResources(type))[0]!;
@@ -316,7 +316,7 @@ describe('the portal in AWS', () => {
       OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
     });
     // No public access; only this distribution may read, over TLS.
-    expect(template.findResources('AWS::S3::Bucket')[bucketId].Properties).toMatchObject({
+    expect(template.findResources('AWS::S3::Bucket')[bucketId]!.Properties).toMatchObject({
       VersioningConfiguration: { Status: 'Enabled' },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       LoggingConfiguration: { LogFilePrefix: 'portal/' },
@@ -336,7 +336,7 @@ describe('the portal in AWS', () => {
     const policyId = logicalId('AWS::CloudFront::ResponseHeadersPolicy');
     expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
     expect(config.CacheBehaviors[0].ResponseHeadersPolicyId).toEqual({ Ref: policyId });
-    const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy')[policyId].Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy')[policyId]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true });
     expect(headers.ContentTypeOptions).toEqual({ Override: true });
     expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
@@ -362,7 +362,7 @@ describe('the portal in AWS', () => {
     const { config } = distribution();
     const [association] = config.DefaultCacheBehavior.FunctionAssociations;
     expect(association.EventType).toBe('viewer-request');
-    const code = template.findResources('AWS::CloudFront::Function')[association.FunctionARN['Fn::GetAtt'][0]].Properties.FunctionCode;
+    const code = template.findResources('AWS::CloudFront::Function')[association.FunctionARN['Fn::GetAtt'][0]]!.Properties.FunctionCode;
     const handler = new Function(`${code}; return handler;`)() as (event: unknown) => { uri: string };
     const uri = (path: string) => handler({ request: { uri: path, headers: {} } }).uri;
     expect(uri('/cases/01JAAAAAAAAAAAAAAAAAAAAAAA')).toBe('/index.html');
