@@ -1,4 +1,4 @@
-import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { DocumentAccessTrail } from './constructs/audit.js';
@@ -14,6 +14,7 @@ import { Observability } from './constructs/observability.js';
 import { stateMachineArn, Workflows } from './constructs/workflows.js';
 import { acknowledge } from './nag.js';
 import { PaymentHandoff } from './constructs/payment-handoff.js';
+import { Portal, type PortalDomain } from './constructs/portal.js';
 
 /** Everything Dossier needs in one AWS account and region. */
 export class DossierStack extends Stack {
@@ -43,7 +44,8 @@ export class DossierStack extends Stack {
     const data = new DataStore(this, 'Data', { key });
     const documents = new DocumentStore(this, 'Documents', {
       key,
-      allowedOrigins: [this.node.tryGetContext('portalOrigin') ?? 'https://localhost'],
+      // The portal's origin, known once the distribution is defined below (it fronts the API).
+      allowedOrigins: [this.node.tryGetContext('portalOrigin') ?? Lazy.string({ produce: (): string => portal.origin })],
       // Ten years unless the deployment says otherwise (cdk deploy -c archiveRetentionDays=...).
       archiveRetentionDays: Number(this.node.tryGetContext('archiveRetentionDays') ?? 3650),
     });
@@ -88,8 +90,11 @@ export class DossierStack extends Stack {
     });
     identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
-    new Api(this, 'Api', { functions: lambdas.byId, identity, key });
-    new PortalWebAcl(this, 'PortalWebAcl', { key, rateLimitPer5Minutes: 2000 });
+    const api = new Api(this, 'Api', { functions: lambdas.byId, identity, key });
+    const webAcl = new PortalWebAcl(this, 'PortalWebAcl', { key, rateLimitPer5Minutes: 2000 });
+    // A custom domain is optional (cdk deploy -c portalDomain=... -c portalCertificateArn=...).
+    const portalDomain = portalDomainFromContext(this);
+    const portal = new Portal(this, 'Portal', { api: api.httpApi, webAclArn: webAcl.arn, logs: documents.accessLogs, domain: portalDomain });
     new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });
     new PaymentHandoff(this, 'PaymentHandoff', { bus: events.bus });
     acknowledge(this, [
@@ -104,4 +109,13 @@ export class DossierStack extends Stack {
     new CfnOutput(this, 'ExportsBucket', { value: observability.exports.bucketName });
     new CfnOutput(this, 'AlarmTopic', { value: observability.alarms.topicArn });
   }
+}
+
+/** The portal's custom domain, if the deployment names one; its certificate must come with it. */
+function portalDomainFromContext(scope: Construct): PortalDomain | undefined {
+  const name: string | undefined = scope.node.tryGetContext('portalDomain');
+  if (!name) return undefined;
+  const certificateArn: string | undefined = scope.node.tryGetContext('portalCertificateArn');
+  if (!certificateArn) throw new Error('context portalDomain needs portalCertificateArn too (an ACM certificate in us-east-1 for that name)');
+  return { name, certificateArn };
 }

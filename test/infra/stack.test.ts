@@ -309,3 +309,129 @@ describe('the payment hand-off', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
+
+describe('the portal in AWS', () => {
+  const distribution = () => {
+    const [id, resource] = Object.entries(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    return { id, config: resource.Properties.DistributionConfig };
+  };
+  const origin = (originId: string) => distribution().config.Origins.find((o: any) => o.Id === originId);
+  const logicalId = (type: string) => Object.keys(template.findResources(type))[0]!;
+
+  it('puts the WAF web ACL kept in us-east-1 in front of the distribution', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    expect(distribution().config.WebACLId).toEqual({ 'Fn::GetAtt': [logicalId('Custom::PortalWebAcl'), 'Arn'] });
+  });
+
+  it('serves the portal from its private bucket through Origin Access Control, HTTPS only, over HTTP/2 and 3', () => {
+    const { config, id } = distribution();
+    expect(config.HttpVersion).toBe('http2and3');
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    const files = origin(config.DefaultCacheBehavior.TargetOriginId);
+    const [bucketId] = files.DomainName['Fn::GetAtt'];
+    expect(files.OriginAccessControlId).toBeDefined();
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+    });
+    // No public access; only this distribution may read, over TLS.
+    expect(template.findResources('AWS::S3::Bucket')[bucketId]!.Properties).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LoggingConfiguration: { LogFilePrefix: 'portal/' },
+    });
+    const policy = Object.values(template.findResources('AWS::S3::BucketPolicy')).find((p: any) => p.Properties.Bucket.Ref === bucketId) as any;
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const allows = statements.filter((s: any) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({ Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject' });
+    expect(JSON.stringify(allows[0].Condition)).toContain(id);
+    expect(statements.some((s: any) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
+    expect(config.Logging).toMatchObject({ Prefix: 'portal-cdn/' });
+  });
+
+  it('sends strict security headers with every answer, the API\'s included', () => {
+    const { config } = distribution();
+    const policyId = logicalId('AWS::CloudFront::ResponseHeadersPolicy');
+    expect(config.DefaultCacheBehavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    expect(config.CacheBehaviors[0].ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    const headers = template.findResources('AWS::CloudFront::ResponseHeadersPolicy')[policyId]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true });
+    expect(headers.ContentTypeOptions).toEqual({ Override: true });
+    expect(headers.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(headers.ReferrerPolicy).toEqual({ ReferrerPolicy: 'no-referrer', Override: true });
+    const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "object-src 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe-');
+  });
+
+  it('ships a build that its Content-Security-Policy allows: no inline script or style, only its own files', () => {
+    const html = readFileSync('portal/dist/index.html', 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attributes, body] of scripts) {
+      expect(attributes).toMatch(/\bsrc="\/assets\//);
+      expect(body!.trim()).toBe('');
+    }
+    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
+    for (const [, href] of html.matchAll(/\bhref="([^"]*)"/g)) expect(href).toMatch(/^\/assets\//);
+  });
+
+  it('answers deep links with index.html, and leaves the bundles alone', () => {
+    const { config } = distribution();
+    const [association] = config.DefaultCacheBehavior.FunctionAssociations;
+    expect(association.EventType).toBe('viewer-request');
+    const code = template.findResources('AWS::CloudFront::Function')[association.FunctionARN['Fn::GetAtt'][0]]!.Properties.FunctionCode;
+    const handler = new Function(`${code}; return handler;`)() as (event: unknown) => { uri: string };
+    const uri = (path: string) => handler({ request: { uri: path, headers: {} } }).uri;
+    expect(uri('/cases/01JAAAAAAAAAAAAAAAAAAAAAAA')).toBe('/index.html');
+    expect(uri('/rules/reimbursement-rate.v2')).toBe('/index.html');
+    expect(uri('/')).toBe('/index.html');
+    expect(uri('/assets/index-abc.js')).toBe('/assets/index-abc.js');
+    // No distribution-wide error page: it would turn the API's own 403 and 404 into the app.
+    expect(config.CustomErrorResponses).toBeUndefined();
+  });
+
+  it('sends /api/* to the HTTP API uncached, with every method and every viewer header but Host', () => {
+    const { config } = distribution();
+    const behaviour = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    expect(behaviour).toMatchObject({
+      // Managed policies: CachingDisabled and AllViewerExceptHostHeader.
+      CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      ViewerProtocolPolicy: 'https-only',
+    });
+    expect(behaviour.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
+    const api = origin(behaviour.TargetOriginId);
+    expect(api.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
+    expect(JSON.stringify(api.DomainName)).toContain(JSON.stringify({ Ref: logicalId('AWS::ApiGatewayV2::Api') }));
+    expect(JSON.stringify(api.DomainName)).toContain('.execute-api.');
+  });
+
+  it('deploys the build, invalidates index.html, lets uploads come from the portal, and prints its URL', () => {
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/index.html'], Include: ['index.html'], Prune: false });
+    template.hasResourceProperties('Custom::CDKBucketDeployment', { Exclude: ['index.html'], Prune: false });
+    const portalUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution().id, 'DomainName'] }]] };
+    template.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [portalUrl] })] } });
+    const outputs = Object.values(template.findOutputs('*'));
+    expect(outputs.some((o: any) => JSON.stringify(o.Value) === JSON.stringify(portalUrl))).toBe(true);
+  });
+
+  it('takes a custom domain with its certificate from the context, and then requires TLS 1.2', () => {
+    const context = { 'aws:cdk:bundling-stacks': [], portalDomain: 'portal.dossier.example', portalCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc' };
+    const withDomain = new App({ context });
+    const stack = new DossierStack(withDomain, 'Dossier');
+    checkAwsSolutions(withDomain);
+    expect(() => withDomain.synth()).not.toThrow();
+    const custom = Template.fromStack(stack);
+    custom.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['portal.dossier.example'],
+        ViewerCertificate: { AcmCertificateArn: context.portalCertificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      }),
+    });
+    custom.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://portal.dossier.example'] })] } });
+    const { portalCertificateArn: _, ...withoutCertificate } = context;
+    expect(() => new DossierStack(new App({ context: withoutCertificate }), 'Dossier')).toThrow(/portalCertificateArn/);
+  });
+});
