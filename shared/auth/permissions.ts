@@ -52,7 +52,8 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'case:withdraw': { roles: ['claimant'], ownerOnly: ['claimant'] },
   'case:cancel': { roles: ['supervisor'] },
   'case:reopen': { roles: ['supervisor'] },
-  'document:upload': { roles: ['claimant', 'agent'], ownerOnly: ['claimant'] },
+  // Experts file their reports (expert-reports) on the cases they assess.
+  'document:upload': { roles: ['claimant', 'agent', 'expert'], ownerOnly: ['claimant'] },
   // ops sees figures, never document content.
   'document:read': { roles: ['claimant', 'agent', 'expert', 'supervisor'], ownerOnly: ['claimant'] },
   'document:review': { roles: ['agent', 'supervisor'] },

@@ -129,7 +129,7 @@ const matrix: Record<string, Row> = {
     fixture: (_u, r) => caseOf(r),
     path: (f) => `/api/cases/${f!.caseId}/documents`,
     body: { fileName: 'id.pdf', contentType: 'application/pdf', size: 1000, category: 'identity-document' },
-    expect: caseScoped(['agent1'], 201, true),
+    expect: caseScoped(['agent1', 'expert1'], 201, true),
   },
   'GET /api/cases/{caseId}/documents/{documentId}': {
     fixture: (_u, r) => caseWithDocument(r),

@@ -89,7 +89,7 @@ describe('the dashboard', () => {
     // Money: one request approved and closed, one still open.
     const claimant = await as('claimant1');
     const paid = (await claimant.post('/api/cases', { type: 'test-minimal', data: { subject: 'Lunettes', amount: 120.1 } })).body.caseId;
-    expect((await claimant.post('/api/cases', { type: 'test-minimal', data: { subject: 'Couronne', amount: 0.2 } })).status).toBe(201);
+    expect((await claimant.post('/api/cases', { type: 'test-minimal', data: { subject: 'Couronne', amount: 0.2 } })).status).toBe(202);
     await work('agent1', (await openTask(paid, 'review')).taskId, 'approve');
     await caseStatus(withdrawn, 'closed');
     await caseStatus(paid, 'closed');

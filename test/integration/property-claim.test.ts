@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, eventually, request } from './support/api.js';
 import { propertyClaim } from './support/claims.js';
+import { pdfBytes, uploadDocument } from './support/documents.js';
 import { caseStatus, openTask, work } from './support/lifecycle.js';
 
 type BusEvent = { source: string; 'detail-type': string; detail: Record<string, any> };
@@ -13,7 +14,10 @@ async function assessedClaim(overrides: Record<string, unknown> = {}): Promise<s
   expect(created.status, JSON.stringify(created.body)).toBe(202);
   const caseId = created.body.caseId as string;
   await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'accept', { severity: 'moderate' });
-  await work('expert1', (await openTask(caseId, 'expert-assessment')).taskId, 'proposed', { proposedAmount: '12500.00', summary: 'Dégâts constatés sur place.' });
+  // The expert files the report on the case, then gives the conclusion with a reference to it.
+  const report = await uploadDocument('expert1', caseId, 'expert-report', pdfBytes('rapport'));
+  expect(report).toMatchObject({ status: 'received', folder: 'expert-reports' });
+  await work('expert1', (await openTask(caseId, 'expert-assessment')).taskId, 'proposed', { proposedAmount: '12500.00', summary: 'Dégâts constatés sur place.', reportDocumentId: report.documentId });
   return caseId;
 }
 
