@@ -94,7 +94,7 @@ export class DossierStack extends Stack {
     const webAcl = new PortalWebAcl(this, 'PortalWebAcl', { key, rateLimitPer5Minutes: 2000 });
     // A custom domain is optional (cdk deploy -c portalDomain=... -c portalCertificateArn=...).
     const portalDomain = portalDomainFromContext(this);
-    const portal = new Portal(this, 'Portal', { api: api.httpApi, webAclArn: webAcl.arn, logs: documents.accessLogs, domain: portalDomain });
+    const portal = new Portal(this, 'Portal', { api: api.httpApi, webAclArn: webAcl.arn, logs: documents.accessLogs, domain: portalDomain, signIn: { userPoolClientId: identity.client.userPoolClientId } });
     new DocumentAccessTrail(this, 'DocumentAccessTrail', { documents: documents.bucket, archive: documents.archive, logs: documents.accessLogs });
     new PaymentHandoff(this, 'PaymentHandoff', { bus: events.bus });
     acknowledge(this, [

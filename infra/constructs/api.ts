@@ -38,7 +38,8 @@ export class Identity extends Construct {
       new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role, description: `Dossier role ${role}` });
     }
     this.client = this.userPool.addClient('Portal', {
-      authFlows: { userSrp: true },
+      // The portal signs in with the password over HTTPS (USER_PASSWORD_AUTH), then the TOTP code.
+      authFlows: { userSrp: true, userPassword: true },
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,

@@ -43,6 +43,8 @@ export interface PortalProps {
   /** The account's access-log bucket (ACLs enabled, as CloudFront's standard logs need). */
   readonly logs: IBucket;
   readonly domain?: PortalDomain;
+  /** Where the portal signs people in: the user pool's app client (written to /config.json). */
+  readonly signIn: { readonly userPoolClientId: string };
 }
 
 /**
@@ -58,7 +60,8 @@ export function portalContentSecurityPolicy(region: string): string {
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' ${s3}`,
-    `connect-src 'self' ${s3}`,
+    // Sign-in goes to the user pool's own endpoint (src/auth/cognito.ts).
+    `connect-src 'self' ${s3} https://cognito-idp.${region}.amazonaws.com`,
     `frame-src ${s3}`,
     "font-src 'self'",
     "manifest-src 'self'",
@@ -71,13 +74,13 @@ export function portalContentSecurityPolicy(region: string): string {
 }
 
 /**
- * Every path outside /assets/ is one of the app's own routes (a deep link such as /cases/01J...),
+ * Every path outside /assets/ (and the deployment's /config.json) is one of the app's own routes (a deep link such as /cases/01J...),
  * which index.html draws. This runs on the portal's behaviour only: an error-page rule for 403/404
  * would be distribution-wide and turn the API's own 403 and 404 answers into the app's page.
  */
 const SPA_ROUTING = `function handler(event) {
   var request = event.request;
-  if (request.uri.indexOf('/assets/') !== 0) request.uri = '/index.html';
+  if (request.uri.indexOf('/assets/') !== 0 && request.uri !== '/config.json') request.uri = '/index.html';
   return request;
 }`;
 
@@ -197,6 +200,16 @@ export class Portal extends Construct {
       distributionPaths: ['/index.html'],
     });
     index.node.addDependency(bundles);
+    // The sign-in settings, known at deploy time only: the app reads /config.json, and signs in
+    // with the local login route when it finds none (npm start).
+    new BucketDeployment(this, 'DeployConfig', {
+      sources: [Source.jsonData('config.json', { region: stack.region, userPoolClientId: props.signIn.userPoolClientId })],
+      destinationBucket: this.bucket,
+      cacheControl: [CacheControl.noCache()],
+      prune: false,
+      distribution: this.distribution,
+      distributionPaths: ['/config.json'],
+    });
 
     acknowledge(this.distribution, [
       { id: 'AwsSolutions::AwsSolutions-CFR1', reason: 'Members of the funds live and travel abroad; the WAF rate limit and managed rules protect the edge instead.' },

@@ -388,6 +388,7 @@ describe('the portal in AWS', () => {
     expect(uri('/rules/reimbursement-rate.v2')).toBe('/index.html');
     expect(uri('/')).toBe('/index.html');
     expect(uri('/assets/index-abc.js')).toBe('/assets/index-abc.js');
+    expect(uri('/config.json')).toBe('/config.json');
     // No distribution-wide error page: it would turn the API's own 403 and 404 into the app.
     expect(config.CustomErrorResponses).toBeUndefined();
   });
@@ -433,5 +434,18 @@ describe('the portal in AWS', () => {
     custom.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://portal.dossier.example'] })] } });
     const { portalCertificateArn: _, ...withoutCertificate } = context;
     expect(() => new DossierStack(new App({ context: withoutCertificate }), 'Dossier')).toThrow(/portalCertificateArn/);
+  });
+});
+
+describe('signing in to the portal in AWS', () => {
+  it("deploys the user pool client's id with the portal, and lets the portal reach Cognito for it", () => {
+    const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    const config = deployments.find((d: any) => JSON.stringify(d.Properties.DistributionPaths ?? []).includes('/config.json'));
+    expect(config).toBeDefined();
+    const [client] = Object.keys(template.findResources('AWS::Cognito::UserPoolClient'));
+    expect(JSON.stringify(config)).toContain(client);
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']) });
+    const headers = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy')).map((p: any) => JSON.stringify(p.Properties));
+    expect(headers.some((h) => h.includes('connect-src') && h.includes('cognito-idp.'))).toBe(true);
   });
 });

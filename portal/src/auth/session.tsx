@@ -23,13 +23,16 @@ function userOf(token: string): User | undefined {
   try {
     const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
       username?: string;
+      'cognito:username'?: string;
       name?: string;
       'cognito:groups'?: string[];
       exp?: number;
     };
-    if (!payload.username || (payload.exp && payload.exp * 1000 < Date.now())) return undefined;
+    // Local tokens say `username`, Cognito's ID tokens `cognito:username`.
+    const username = payload.username ?? payload['cognito:username'];
+    if (!username || (payload.exp && payload.exp * 1000 < Date.now())) return undefined;
     const role = payload['cognito:groups']?.[0] as Role | undefined;
-    return role ? { username: payload.username, name: payload.name ?? payload.username, role } : undefined;
+    return role ? { username, name: payload.name ?? username, role } : undefined;
   } catch {
     return undefined;
   }
