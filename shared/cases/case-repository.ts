@@ -261,6 +261,9 @@ export async function recordChange(
       const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
       if (refused >= 2) throw new LinkedWriteRefused(refused - 2);
       if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
+      // A workflow's steps write the case in bursts; retrying at once can lose to each of them in
+      // turn. A random pause (full jitter, growing) lets the burst pass.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 20 * 2 ** attempt)));
     }
   }
 }
