@@ -199,7 +199,7 @@ export async function recordChange(
   caseId: string,
   facts: Omit<HistoryFacts, 'seq'>,
   change: CaseChange = {},
-  attempts = 5,
+  attempts = 8,
 ): Promise<{ record: CaseRecord; entry: HistoryEntry }> {
   for (let attempt = 1; ; attempt++) {
     const current = await getCase(caseId);
@@ -263,7 +263,7 @@ export async function recordChange(
       if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
       // A workflow's steps write the case in bursts; retrying at once can lose to each of them in
       // turn. A random pause (full jitter, growing) lets the burst pass.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(400, 20 * 2 ** attempt)));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 20 * 2 ** attempt)));
     }
   }
 }
