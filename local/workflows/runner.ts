@@ -269,6 +269,9 @@ export class LocalStepFunctions {
     const stateInput = this.current.get(executionArn)?.input ?? {};
     await this.options.store.putToken({ token, executionArn, stateName, stateInput: JSON.stringify(stateInput) });
     const waiting = this.waitFor(token, executionArn);
+    // The token may be failed (a withdrawal) while the Lambda still runs, before anyone awaits
+    // `waiting`: mark it handled now; it is returned below and its rejection still counts there.
+    waiting.catch(() => undefined);
     try {
       await this.invoke(binding.functionId, params.Payload);
     } catch (error) {

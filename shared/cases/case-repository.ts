@@ -301,9 +301,9 @@ export async function recordChange(
         continue;
       }
       if (change.expectedVersion !== undefined || attempt >= attempts) throw new ConcurrentChange();
-      // Writers of one case (the workflow, consumers, people) that collide would collide again if
-      // they retried in step: a short random pause lets them fall into line.
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+      // A workflow's steps write the case in bursts; retrying at once can lose to each of them in
+      // turn. A random pause (full jitter, growing) lets the burst pass.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 20 * 2 ** attempt)));
     }
   }
 }

@@ -5,7 +5,7 @@ import { casePk, listingShard } from '../cases/case-keys.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import { decide, type Decision } from './decide.js';
 import { caseFacts } from './facts.js';
-import { listRuleEntries, versionInForce } from './rule-store.js';
+import { recentRuleEntries, versionInForce } from './rule-store.js';
 
 // How decisions attach to cases. A case pins, at its creation, the version of every decision table
 // then in force; everything it decides later uses those versions unless a supervisor re-pins one.
@@ -66,9 +66,12 @@ async function decideForCase(record: CaseRecord, versions: RuleVersions, decisio
   };
 }
 
-/** At intake: pin the versions in force and take the type's intake decisions. */
+/**
+ * At intake: pin the versions in force and take the type's intake decisions. The catalogue may be
+ * a few seconds old (see recentRuleEntries): the effective dates are still applied at `at`.
+ */
 export async function intakeDecisions(record: CaseRecord, at: Date): Promise<CaseDecisions & { ruleVersions: RuleVersions }> {
-  const ruleVersions = Object.fromEntries((await listRuleEntries()).map((entry) => [entry.ruleId, versionInForce(entry, at)]));
+  const ruleVersions = Object.fromEntries((await recentRuleEntries()).map((entry) => [entry.ruleId, versionInForce(entry, at)]));
   const taken = await decideForCase(record, ruleVersions, findCaseType(record.type)?.intakeDecisions ?? [], at);
   return { ...taken, ruleVersions, set: { ...taken.set, ruleVersions } };
 }

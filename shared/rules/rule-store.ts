@@ -104,6 +104,33 @@ export async function listRuleEntries(): Promise<RuleEntry[]> {
   return [...found.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId));
 }
 
+// Intake reads the catalogue on every declaration to pin the versions in force; in a surge that
+// Query was one of a declaration's four round trips. Entries carry every version with its
+// effective date, so a cached copy still pins by date correctly (a version due at noon is pinned
+// from noon); only a version published after the copy was read is unseen, for at most this long.
+// A publication in the same environment drops the copy at once.
+export const CATALOGUE_MAX_AGE_MS = 5_000;
+let catalogue: { readonly readAt: number; readonly entries: Promise<RuleEntry[]> } | undefined;
+
+/** The catalogue as read at most CATALOGUE_MAX_AGE_MS ago (one read shared by concurrent callers). */
+export function recentRuleEntries(): Promise<RuleEntry[]> {
+  const at = Date.now();
+  if (!catalogue || at - catalogue.readAt >= CATALOGUE_MAX_AGE_MS) {
+    const entries = listRuleEntries();
+    const mine = { readAt: at, entries };
+    catalogue = mine;
+    // A failed read is not kept: the next declaration reads again.
+    entries.catch(() => {
+      if (catalogue === mine) catalogue = undefined;
+    });
+  }
+  return catalogue.entries;
+}
+
+export function forgetRecentRuleEntries(): void {
+  catalogue = undefined;
+}
+
 /** The version in force at an instant: the newest one whose effective date has come. */
 export function versionInForce(entry: RuleEntry, at: Date): number {
   const iso = at.toISOString();
@@ -242,5 +269,6 @@ export async function publishDraft(
     }
     throw error;
   }
+  forgetRecentRuleEntries();
   return info;
 }
