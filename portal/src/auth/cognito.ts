@@ -9,8 +9,8 @@ export interface CognitoConfig {
 }
 
 export type SignInStep =
-  | { readonly token: string }
-  | { readonly challenge: 'SOFTWARE_TOKEN_MFA'; readonly session: string; readonly username: string };
+  | { readonly token: string; readonly accessToken?: string }
+  | { readonly challenge: 'SOFTWARE_TOKEN_MFA' | 'NEW_PASSWORD_REQUIRED'; readonly session: string; readonly username: string };
 
 export class CognitoRefusal extends Error {
   constructor(readonly code: string) {
@@ -27,16 +27,20 @@ export async function loadCognitoConfig(fetcher: typeof fetch = fetch): Promise<
   return config?.region && config.userPoolClientId ? { region: config.region, userPoolClientId: config.userPoolClientId } : undefined;
 }
 
-async function cognito(config: CognitoConfig, action: 'InitiateAuth' | 'RespondToAuthChallenge', body: unknown, fetcher: typeof fetch) {
+type Action = 'InitiateAuth' | 'RespondToAuthChallenge' | 'AssociateSoftwareToken' | 'VerifySoftwareToken' | 'SetUserMFAPreference';
+
+async function cognito(config: CognitoConfig, action: Action, body: unknown, fetcher: typeof fetch) {
   const response = await fetcher(`https://cognito-idp.${config.region}.amazonaws.com/`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${action}` },
     body: JSON.stringify(body),
   });
   const answer = (await response.json().catch(() => ({}))) as {
-    AuthenticationResult?: { IdToken?: string };
+    AuthenticationResult?: { IdToken?: string; AccessToken?: string };
     ChallengeName?: string;
     Session?: string;
+    SecretCode?: string;
+    Status?: string;
     __type?: string;
   };
   if (!response.ok) throw new CognitoRefusal(answer.__type?.split('#').pop() ?? `HTTP ${response.status}`);
@@ -45,8 +49,12 @@ async function cognito(config: CognitoConfig, action: 'InitiateAuth' | 'RespondT
 
 function stepOf(answer: Awaited<ReturnType<typeof cognito>>, username: string): SignInStep {
   // The ID token carries the groups the API's authorizer reads (cognito:groups), for this client.
-  if (answer.AuthenticationResult?.IdToken) return { token: answer.AuthenticationResult.IdToken };
-  if (answer.ChallengeName === 'SOFTWARE_TOKEN_MFA' && answer.Session) return { challenge: 'SOFTWARE_TOKEN_MFA', session: answer.Session, username };
+  const result = answer.AuthenticationResult;
+  // The access token is kept only to set up the authenticator app (Cognito's own calls).
+  if (result?.IdToken) return { token: result.IdToken, ...(result.AccessToken ? { accessToken: result.AccessToken } : {}) };
+  if ((answer.ChallengeName === 'SOFTWARE_TOKEN_MFA' || answer.ChallengeName === 'NEW_PASSWORD_REQUIRED') && answer.Session) {
+    return { challenge: answer.ChallengeName, session: answer.Session, username };
+  }
   throw new CognitoRefusal(answer.ChallengeName ?? 'UnexpectedAnswer');
 }
 
@@ -63,4 +71,37 @@ export async function cognitoTotp(config: CognitoConfig, username: string, sessi
     fetcher,
   );
   return stepOf(answer, username);
+}
+
+/** A first sign-in with the temporary password an administrator gave: the person chooses their own. */
+export async function cognitoNewPassword(config: CognitoConfig, username: string, session: string, newPassword: string, fetcher: typeof fetch = fetch): Promise<SignInStep> {
+  const answer = await cognito(
+    config,
+    'RespondToAuthChallenge',
+    { ChallengeName: 'NEW_PASSWORD_REQUIRED', ClientId: config.userPoolClientId, Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword } },
+    fetcher,
+  );
+  return stepOf(answer, username);
+}
+
+/**
+ * Setting up the authenticator app, which staff need before their role reaches their token
+ * (shared/auth/staff-mfa.ts): Cognito gives a secret to enter in the app, checks a first code,
+ * and from then on asks for a code at every sign-in.
+ */
+export async function startAuthenticatorSetup(config: CognitoConfig, accessToken: string, fetcher: typeof fetch = fetch): Promise<{ secret: string }> {
+  const answer = await cognito(config, 'AssociateSoftwareToken', { AccessToken: accessToken }, fetcher);
+  if (!answer.SecretCode) throw new CognitoRefusal('NoSecretCode');
+  return { secret: answer.SecretCode };
+}
+
+export async function finishAuthenticatorSetup(config: CognitoConfig, accessToken: string, code: string, fetcher: typeof fetch = fetch): Promise<void> {
+  const verified = await cognito(config, 'VerifySoftwareToken', { AccessToken: accessToken, UserCode: code, FriendlyDeviceName: 'Dossier' }, fetcher);
+  if (verified.Status !== 'SUCCESS') throw new CognitoRefusal('CodeMismatchException');
+  await cognito(config, 'SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }, fetcher);
+}
+
+/** What to type into an authenticator app that cannot scan: the standard otpauth URI, for a QR code or a link. */
+export function otpauthUri(username: string, secret: string): string {
+  return `otpauth://totp/Dossier:${encodeURIComponent(username)}?secret=${secret}&issuer=Dossier`;
 }

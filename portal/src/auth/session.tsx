@@ -19,7 +19,7 @@ const STORAGE_KEY = 'dossier.session';
 const SessionContext = createContext<Session | undefined>(undefined);
 
 // The token is only read for display (name, role); the API checks it on every call.
-function userOf(token: string): User | undefined {
+export function userOf(token: string): User | undefined {
   try {
     const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
       username?: string;

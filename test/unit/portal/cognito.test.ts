@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CognitoRefusal, cognitoSignIn, cognitoTotp, loadCognitoConfig } from '../../../portal/src/auth/cognito.js';
+import {
+  CognitoRefusal,
+  cognitoNewPassword,
+  cognitoSignIn,
+  cognitoTotp,
+  finishAuthenticatorSetup,
+  loadCognitoConfig,
+  otpauthUri,
+  startAuthenticatorSetup,
+} from '../../../portal/src/auth/cognito.js';
 
 // The portal's sign-in against Cognito's public API, with Cognito played by a fake fetch (no
 // user pool runs locally): what it sends, and how it reads each answer.
@@ -19,7 +28,7 @@ function cognito(answers: Record<string, { status?: number; body: unknown }>) {
 describe('signing in to the portal with Cognito', () => {
   it('gets the ID token for a password alone, from the region the deployment gave', async () => {
     const { fetcher, calls } = cognito({ InitiateAuth: { body: { AuthenticationResult: { IdToken: 'id-token', AccessToken: 'a' } } } });
-    expect(await cognitoSignIn(config, 'claimant1', 'secret', fetcher)).toEqual({ token: 'id-token' });
+    expect(await cognitoSignIn(config, 'claimant1', 'secret', fetcher)).toEqual({ token: 'id-token', accessToken: 'a' });
     expect(calls[0]).toMatchObject({
       url: 'https://cognito-idp.eu-west-3.amazonaws.com/',
       body: { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'client-1', AuthParameters: { USERNAME: 'claimant1', PASSWORD: 'secret' } },
@@ -45,8 +54,8 @@ describe('signing in to the portal with Cognito', () => {
   it("says why Cognito refused, and does not mistake an unknown challenge for a sign-in", async () => {
     const wrong = cognito({ InitiateAuth: { status: 400, body: { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' } } });
     await expect(cognitoSignIn(config, 'x', 'y', wrong.fetcher)).rejects.toEqual(new CognitoRefusal('NotAuthorizedException'));
-    const newPassword = cognito({ InitiateAuth: { body: { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's' } } });
-    await expect(cognitoSignIn(config, 'x', 'y', newPassword.fetcher)).rejects.toEqual(new CognitoRefusal('NEW_PASSWORD_REQUIRED'));
+    const custom = cognito({ InitiateAuth: { body: { ChallengeName: 'CUSTOM_CHALLENGE', Session: 's' } } });
+    await expect(cognitoSignIn(config, 'x', 'y', custom.fetcher)).rejects.toEqual(new CognitoRefusal('CUSTOM_CHALLENGE'));
   });
 
   it('uses the local login when the deployment wrote no configuration', async () => {
@@ -54,5 +63,35 @@ describe('signing in to the portal with Cognito', () => {
     expect(await loadCognitoConfig(missing)).toBeUndefined();
     const written = (async () => new Response(JSON.stringify(config))) as unknown as typeof fetch;
     expect(await loadCognitoConfig(written)).toEqual(config);
+  });
+
+  it('lets a person signing in with a temporary password choose their own', async () => {
+    const { fetcher, calls } = cognito({
+      InitiateAuth: { body: { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'session-2' } },
+      RespondToAuthChallenge: { body: { AuthenticationResult: { IdToken: 'id', AccessToken: 'access' } } },
+    });
+    const step = await cognitoSignIn(config, 'agent2', 'Temporary-1', fetcher);
+    expect(step).toEqual({ challenge: 'NEW_PASSWORD_REQUIRED', session: 'session-2', username: 'agent2' });
+    expect(await cognitoNewPassword(config, 'agent2', 'session-2', 'Mine-and-long-1!', fetcher)).toEqual({ token: 'id', accessToken: 'access' });
+    expect(calls[1]!.body.ChallengeResponses).toEqual({ USERNAME: 'agent2', NEW_PASSWORD: 'Mine-and-long-1!' });
+  });
+
+  it('sets up the authenticator app: a secret, a first code checked, then TOTP preferred', async () => {
+    const { fetcher, calls } = cognito({
+      AssociateSoftwareToken: { body: { SecretCode: 'JBSWY3DPEHPK3PXP' } },
+      VerifySoftwareToken: { body: { Status: 'SUCCESS' } },
+      SetUserMFAPreference: { body: {} },
+    });
+    expect(await startAuthenticatorSetup(config, 'access', fetcher)).toEqual({ secret: 'JBSWY3DPEHPK3PXP' });
+    await finishAuthenticatorSetup(config, 'access', '123456', fetcher);
+    expect(calls.map((c) => c.target)).toEqual(['AssociateSoftwareToken', 'VerifySoftwareToken', 'SetUserMFAPreference']);
+    expect(calls[2]!.body).toEqual({ AccessToken: 'access', SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+    expect(otpauthUri('agent 2', 'JBSWY3DPEHPK3PXP')).toBe('otpauth://totp/Dossier:agent%202?secret=JBSWY3DPEHPK3PXP&issuer=Dossier');
+  });
+
+  it('does not turn TOTP on when the first code is wrong', async () => {
+    const { fetcher, calls } = cognito({ VerifySoftwareToken: { body: { Status: 'ERROR' } } });
+    await expect(finishAuthenticatorSetup(config, 'access', '000000', fetcher)).rejects.toEqual(new CognitoRefusal('CodeMismatchException'));
+    expect(calls.map((c) => c.target)).toEqual(['VerifySoftwareToken']);
   });
 });
