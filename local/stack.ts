@@ -7,6 +7,7 @@ import { domainEventPattern } from '#shared/events/patterns.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { clockOffsetMs, setClockOffsetMs } from '#shared/clock.js';
 import { resetConfigForTests } from '#shared/config.js';
+import { logger } from '#shared/observability/logger.js';
 import { startAwsEmulator } from './aws-emulator.js';
 import { DEMO_USERS } from './demo-users.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
@@ -209,6 +210,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
+    // The shared logger may have been made (at INFO) by a module imported before this point.
+    logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
     resetConfigForTests();
     resetClientsForTests();
 
