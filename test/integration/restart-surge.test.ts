@@ -1,57 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/ports.js';
+import { call, startDossier as startLocalDossier } from './support/npm-start.js';
 
 // `npm start` killed with SIGKILL while a surge is still in the start queue (the starter slowed
 // to a few starts a second), then started again: every declared case is started, once.
-const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'dossier-surge-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function startDossier(port: number, perSecond: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DOSSIER_DATA_DIR: dataDir,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-      CASE_STARTS_PER_SECOND: String(perSecond),
-      CASE_START_BATCH_SIZE: '1',
-      CASE_START_CONCURRENCY: '1',
-      // Messages taken by the killed run come back this soon after the restart.
-      CASE_START_VISIBILITY_SECONDS: '3',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+// The starter slowed to a few starts a second; messages taken by the killed run come back soon.
+const startDossier = (port: number, perSecond: number) =>
+  startLocalDossier(port, dataDir, {
+    CASE_STARTS_PER_SECOND: String(perSecond),
+    CASE_START_BATCH_SIZE: '1',
+    CASE_START_CONCURRENCY: '1',
+    CASE_START_VISIBILITY_SECONDS: '3',
   });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s: ${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-  return child;
-}
-
-async function call(port: number, method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`http://localhost:${port}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
 
 const declaration = (n: number) => ({
   type: 'occupational-disease',

@@ -1,47 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/ports.js';
+import { call, startDossier as startLocalDossier } from './support/npm-start.js';
 
 // `npm start` as a user runs it, on its own data folder, killed with SIGKILL half-way through
 // scenario A and started again: nothing may be lost.
-const root = join(import.meta.dirname, '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'dossier-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function startDossier(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DOSSIER_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s: ${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-  return child;
-}
-
-async function call(port: number, method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`http://localhost:${port}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const startDossier = (port: number) => startLocalDossier(port, dataDir);
 
 async function poll<T>(check: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 200; i++) {
