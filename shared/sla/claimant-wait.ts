@@ -3,7 +3,7 @@ import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-reposit
 import { checklistOf } from '../documents/checklist.js';
 import { documentsOfCase } from '../documents/document-repository.js';
 import { now } from '../clock.js';
-import type { TaskRecord } from '../tasks/task-record.js';
+import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { tasksOfCase, taskUpdateWrite } from '../tasks/task-repository.js';
 import { addBusinessMs, businessCalendar, businessDurationMs } from './business-calendar.js';
 import { caseDueWrite } from './case-clock.js';
@@ -13,8 +13,6 @@ import { pauseClock, resumeClock } from './sla-clock.js';
 import { taskDueWrite, withClock } from './task-clock.js';
 
 export const WAITING_ON_CLAIMANT = 'waiting-on-claimant';
-
-const isActive = (task: TaskRecord) => task.status === 'open' || task.status === 'assigned';
 
 /**
  * Whether the case waits on the claimant: a task of a kind that waits on them is open and a
@@ -37,7 +35,7 @@ async function syncOnce(caseId: string): Promise<'paused' | 'resumed' | 'unchang
   const record = await getCase(caseId);
   if (!record || record.status === 'closed') return 'unchanged';
   const tasks = await tasksOfCase(caseId);
-  const waitingTask = tasks.find((t) => isActive(t) && taskKindOf(t.caseType, t.kind)?.waitsOnClaimant);
+  const waitingTask = tasks.find((t) => awaitsWork(t) && taskKindOf(t.caseType, t.kind)?.waitsOnClaimant);
   const missing = waitingTask ? await missingDocuments(record) : [];
   const waiting = Boolean(waitingTask) && missing.length > 0;
   if (waiting && !record.claimantWait) {
@@ -99,7 +97,7 @@ async function endWait(record: CaseRecord, task: TaskRecord | undefined): Promis
   const at = now();
   const wait = record.claimantWait!;
   const caseClock = record.clock ? resumeClock(record.clock, at) : undefined;
-  const resumedTask = task?.clock && isActive(task) ? withClock(task, resumeClock(task.clock, at)) : undefined;
+  const resumedTask = task?.clock && awaitsWork(task) ? withClock(task, resumeClock(task.clock, at)) : undefined;
   const kind = task ? taskKindOf(task.caseType, task.kind) : undefined;
   await recordChange(
     record.caseId,

@@ -7,7 +7,7 @@ import { now } from '../clock.js';
 import { publishDomainEventOrFail } from '../events/publish.js';
 import { logger } from '../observability/logger.js';
 import { completeTaskAsSystem } from '../tasks/task-actions.js';
-import type { TaskRecord } from '../tasks/task-record.js';
+import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { getTask, taskUpdateWrite } from '../tasks/task-repository.js';
 import { caseDueWrite } from './case-clock.js';
 import { reminderInstant, syncClaimantWait } from './claimant-wait.js';
@@ -76,11 +76,9 @@ async function dropEntry(entry: DueEntry): Promise<boolean> {
   }
 }
 
-const isActive = (task: TaskRecord) => task.status === 'open' || task.status === 'assigned';
-
 async function taskClockStep(entry: DueEntry, taskId: string, at: Date): Promise<boolean> {
   const task = await getTask(taskId);
-  if (!task?.clock || !isActive(task)) return dropEntry(entry);
+  if (!task?.clock || !awaitsWork(task)) return dropEntry(entry);
   const [threshold] = thresholdsDue(task.clock, at);
   if (!threshold) return moveEntry(entry, nextCheckAt(task.clock));
   const record = await getCase(task.caseId);
@@ -163,7 +161,7 @@ async function claimantWaitStep(entry: DueEntry, at: Date): Promise<boolean> {
   const step = wait.remindersSent;
   if (step < policy.reminders.length) return remind(record, entry, step + 1, policy.reminders[step + 1] ?? policy.finalAfter, at);
   const task = await getTask(wait.taskId);
-  if (policy.finalAction === 'close' && task && isActive(task) && task.outcomes.includes('abandon')) return closeForWantOfDocuments(record, entry, task, at);
+  if (policy.finalAction === 'close' && task && awaitsWork(task) && task.outcomes.includes('abandon')) return closeForWantOfDocuments(record, entry, task, at);
   return suspend(record, entry, at);
 }
 

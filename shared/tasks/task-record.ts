@@ -43,6 +43,9 @@ export interface TaskRecord {
   readonly stateName?: string;
 }
 
+/** Work still waiting for a person: not yet handed over, completed or cancelled. */
+export const awaitsWork = (task: Pick<TaskRecord, 'status'>) => task.status === 'open' || task.status === 'assigned';
+
 /** A task as an in-basket or case view shows it: without its token, its clock as people read it. */
 export type PublicTask = Omit<TaskRecord, 'taskToken' | 'clock'> & { readonly slaClock?: ClockView };
 

@@ -98,10 +98,7 @@ export function LoginPage() {
               <p>
                 <a href={otpauthUri(setup.username, setup.secret)}>{t('login.setupLink')}</a>
               </p>
-              <label>
-                {t('login.totp')}
-                <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" required />
-              </label>
+              <CodeField error={error} />
               <button type="submit" disabled={busy}>
                 {t('login.setupVerify')}
               </button>
@@ -111,13 +108,7 @@ export function LoginPage() {
               {t('login.setupStart')}
             </button>
           )}
-          {refusedNow(error) ? (
-            <p role="alert" className="alert alert-error">
-              {t('login.totpFailed')}
-            </p>
-          ) : (
-            <ErrorMessage error={error} />
-          )}
+          {setup.secret ? null : <ErrorMessage error={error} />}
         </section>
       </main>
     );
@@ -149,17 +140,7 @@ export function LoginPage() {
       <main id="main" className="login">
         <h1>Dossier</h1>
         <form onSubmit={submitCode} className="card stack">
-          <label>
-            {t('login.totp')}
-            <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" required />
-          </label>
-          {refused ? (
-            <p role="alert" className="alert alert-error">
-              {t('login.totpFailed')}
-            </p>
-          ) : (
-            <ErrorMessage error={error} />
-          )}
+          <CodeField error={error} />
           <button type="submit" disabled={busy}>
             {t('login.submit')}
           </button>
@@ -207,4 +188,24 @@ export function LoginPage() {
 
 function refusedNow(error: unknown): boolean {
   return (error instanceof ApiFailure && error.status < 500 && error.status > 0) || error instanceof CognitoRefusal;
+}
+
+/** The authenticator app's six-digit code, and what went wrong with the last one. */
+function CodeField({ error }: { error: unknown }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <label>
+        {t('login.totp')}
+        <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" required />
+      </label>
+      {refusedNow(error) ? (
+        <p role="alert" className="alert alert-error">
+          {t('login.totpFailed')}
+        </p>
+      ) : (
+        <ErrorMessage error={error} />
+      )}
+    </>
+  );
 }
