@@ -1,6 +1,7 @@
 // Dashboard: time and DynamoDB read units of the dashboard read with 1,000 and with 50,000 cases
 // in the table. Cases are seeded straight into DynamoDB Local with BatchWrite, their counters
-// summed as the write path would have left them; the dashboard must cost the same (ratio ≈ 1).
+// summed as the write path would have left them, and each day's items prepared as the nightly job
+// does; the dashboard must cost the same (ratio ≈ 1).
 import { BatchWriteCommand, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local.js';
@@ -10,7 +11,7 @@ import type { CaseRecord } from '../shared/cases/case-record.js';
 import { resetConfigForTests } from '../shared/config.js';
 import { buildDashboard } from '../shared/dashboard/dashboard.js';
 import { kpiDelta, type Counters } from '../shared/dashboard/kpi-counters.js';
-import { KPI_ENTITY, KPI_NOW_SK, KPI_SHARDS, kpiDayPk, kpiNowPk } from '../shared/dashboard/kpi-store.js';
+import { KPI_ENTITY, KPI_NOW_SK, KPI_SHARDS, kpiDayPk, kpiNowPk, prepareKpiDays } from '../shared/dashboard/kpi-store.js';
 
 const dynamodb = await startDynamoDbLocal();
 Object.assign(process.env, { TABLE_NAME: 'dossier', DYNAMODB_ENDPOINT: dynamodb.endpoint, AWS_REGION: 'eu-west-3', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_LOG_LEVEL: 'SILENT' });
@@ -69,6 +70,9 @@ async function seed(from: number, to: number): Promise<void> {
     await put(kpiNowPk(s), KPI_NOW_SK, state[s]!);
     for (const [day, counters] of daily[s]!) await put(kpiDayPk(s), day, counters);
   }
+  // What the nightly prepare-kpi-days job has done for each of these days (the puts above replaced
+  // whole items, as the write path's additions would have left them).
+  await prepareKpiDays(Array.from({ length: 31 }, (_, back) => new Date(now - back * 86_400_000).toISOString().slice(0, 10)));
 }
 
 async function measure(): Promise<{ ms: number; readUnits: number; open: number }> {

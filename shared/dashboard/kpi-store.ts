@@ -1,11 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { BatchGetItemCommand, QueryCommand, type AttributeValue, type BatchGetItemCommandOutput } from '@aws-sdk/client-dynamodb';
-import { NumberValue } from '@aws-sdk/lib-dynamodb';
+import { NumberValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from 'decimal.js';
 import { dynamo } from '../aws/clients.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import { config } from '../config.js';
 import type { Counters, DailyCounters, KpiDelta } from './kpi-counters.js';
+import { dayCounterNames } from './kpi-day-layout.js';
 
 // Where the counters live. Each write adds its delta to one of KPI_SHARDS items, picked at random:
 // the sums are what matter, so any shard will do, and a surge of writes spreads over all of them
@@ -62,9 +63,11 @@ export interface KpiSnapshot {
 
 const NOT_COUNTERS = new Set(['pk', 'sk', 'entity']);
 
-function countersOf(item: Record<string, AttributeValue>, into: Counters): void {
+function countersOf(item: Record<string, AttributeValue>, into: Counters, skipZeros = false): void {
   for (const [name, value] of Object.entries(item)) {
     if (NOT_COUNTERS.has(name) || value.N === undefined) continue;
+    // A day counter at zero is one the day's item was prepared with (prepareKpiDays), not a figure.
+    if (skipZeros && value.N === '0') continue;
     into.set(name, (into.get(name) ?? new Decimal(0)).plus(value.N));
   }
 }
@@ -72,7 +75,8 @@ function countersOf(item: Record<string, AttributeValue>, into: Counters): void 
 /**
  * Sums every shard: one BatchGetItem for the state items and one Query per shard for the days
  * from `fromDay` on. Read with the low-level client so numbers come back as the decimal strings
- * DynamoDB holds, never through a float.
+ * DynamoDB holds, never through a float. Eventually consistent: half the read units of a strong
+ * read, for figures a second old at worst on a dashboard refreshed every 15 seconds.
  */
 export async function readKpis(fromDay: string): Promise<KpiSnapshot> {
   const state: Counters = new Map();
@@ -81,7 +85,7 @@ export async function readKpis(fromDay: string): Promise<KpiSnapshot> {
   const shards = Array.from({ length: KPI_SHARDS }, (_, s) => s);
   let keys: Record<string, AttributeValue>[] | undefined = shards.map((s) => ({ pk: { S: kpiNowPk(s) }, sk: { S: KPI_NOW_SK } }));
   for (let attempt = 0; keys?.length && attempt < 6; attempt++) {
-    const result: BatchGetItemCommandOutput = await dynamo().send(new BatchGetItemCommand({ RequestItems: { [table()]: { Keys: keys, ConsistentRead: true } }, ReturnConsumedCapacity: 'TOTAL' }));
+    const result: BatchGetItemCommandOutput = await dynamo().send(new BatchGetItemCommand({ RequestItems: { [table()]: { Keys: keys } }, ReturnConsumedCapacity: 'TOTAL' }));
     readUnits += (result.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
     for (const item of result.Responses?.[table()] ?? []) countersOf(item, state);
     keys = result.UnprocessedKeys?.[table()]?.Keys;
@@ -97,7 +101,6 @@ export async function readKpis(fromDay: string): Promise<KpiSnapshot> {
             TableName: table(),
             KeyConditionExpression: 'pk = :pk AND sk >= :from',
             ExpressionAttributeValues: { ':pk': { S: kpiDayPk(shard) }, ':from': { S: fromDay } },
-            ConsistentRead: true,
             ReturnConsumedCapacity: 'TOTAL',
             ExclusiveStartKey: startKey,
           }),
@@ -107,11 +110,42 @@ export async function readKpis(fromDay: string): Promise<KpiSnapshot> {
           const day = item.sk!.S!;
           let counters = daily.get(day);
           if (!counters) daily.set(day, (counters = new Map()));
-          countersOf(item, counters);
+          countersOf(item, counters, true);
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
     }),
   );
   return { state, daily, readUnits };
+}
+
+/** Counter names per update: each `#cN = if_not_exists(#cN, :zero)` keeps the expression well under 4 KB. */
+const PREPARE_CHUNK = 60;
+
+/**
+ * Gives each shard's item of these days every day counter, at zero where it does not exist yet, so
+ * the items read by the dashboard have their full size from the first case of the day (see
+ * kpi-day-layout.ts). Idempotent, and safe beside live writes: it only ever sets a missing counter.
+ * Run each night for the days ahead; a day it missed is merely cheaper to read, never wrong.
+ */
+export async function prepareKpiDays(days: readonly string[], names: readonly string[] = dayCounterNames()): Promise<number> {
+  let updates = 0;
+  for (const day of days) {
+    for (let shard = 0; shard < KPI_SHARDS; shard++) {
+      for (let i = 0; i < names.length; i += PREPARE_CHUNK) {
+        const chunk = names.slice(i, i + PREPARE_CHUNK);
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: { pk: kpiDayPk(shard), sk: day },
+            UpdateExpression: `SET #entity = :entity, ${chunk.map((_, j) => `#c${j} = if_not_exists(#c${j}, :zero)`).join(', ')}`,
+            ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries(chunk.map((name, j) => [`#c${j}`, name])) },
+            ExpressionAttributeValues: { ':entity': KPI_ENTITY, ':zero': 0 },
+          }),
+        );
+        updates++;
+      }
+    }
+  }
+  return updates;
 }
