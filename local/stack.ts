@@ -210,8 +210,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
-    // The shared logger may have been made (at INFO) by a module imported before this point.
-    logger.setLogLevel(process.env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0]);
+    // The shared logger may have been made (at INFO) by a module imported before this point, and
+    // Powertools puts a logger back to the level it was made with at each invocation
+    // (injectLambdaContext → refreshSampleRateCalculation). In Lambda the level is in the
+    // environment before anything loads; here all handlers share this process, so the refresh keeps
+    // the runtime's level instead (we sample no debug logs).
+    const level = process.env.POWERTOOLS_LOG_LEVEL as Parameters<typeof logger.setLogLevel>[0];
+    logger.setLogLevel(level);
+    logger.refreshSampleRateCalculation = () => logger.setLogLevel(level);
     resetConfigForTests();
     resetClientsForTests();
 
