@@ -11,7 +11,7 @@ import { call, startDossier as startLocalDossier } from './support/npm-start.js'
 const dataDir = mkdtempSync(join(tmpdir(), 'dossier-restart-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const startDossier = (port: number) => startLocalDossier(port, dataDir);
+const startDossier = (port: number, env: Record<string, string | undefined> = {}) => startLocalDossier(port, dataDir, env);
 
 async function poll<T>(check: () => Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -55,7 +55,10 @@ describe('restarting the local runtime', () => {
     // The watchdog takes DynamoDB Local down with its parent: no JVM is left behind.
     await poll(async () => ((await javaProcessesFor(dataDir)) === 0 ? true : undefined));
 
-    dossier = await startDossier(port);
+    // As a user starts it this time, with no log level set: what it prints once ready, while people work.
+    dossier = await startDossier(port, { POWERTOOLS_LOG_LEVEL: undefined });
+    let printed = '';
+    dossier.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     try {
       const agentAgain = await login('agent1');
       const done = await call(port, 'POST', `/api/tasks/${qualification.taskId}/complete`, agentAgain, { outcome: 'accept' });
@@ -63,6 +66,8 @@ describe('restarting the local runtime', () => {
       const expert = await login('expert1');
       const review = await poll(async () => (await call(port, 'GET', `/api/tasks?view=queue&limit=100`, expert)).body.items.find((t: any) => t.caseId === created.caseId && t.kind === 'medical-review'));
       expect(review.status).toBe('open');
+      // The console stays quiet: no line per request or per step (WARN and above only).
+      expect(printed).not.toMatch(/"level":"(INFO|DEBUG)"/);
     } finally {
       dossier.kill('SIGINT');
       await new Promise((r) => dossier.once('exit', r));

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 // that kill it and start it again.
 const root = join(import.meta.dirname, '..', '..', '..');
 
-/** Starts Dossier and resolves once it says it is ready; `env` adds to the test's environment. */
-export async function startDossier(port: number, dataDir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
+/** Starts Dossier and resolves once it says it is ready; `env` adds to the test's environment (undefined: removes). */
+export async function startDossier(port: number, dataDir: string, env: Record<string, string | undefined> = {}): Promise<ChildProcess> {
+  const merged: Record<string, string | undefined> = { ...process.env, PORT: String(port), DOSSIER_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'local', 'start.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DOSSIER_DATA_DIR: dataDir, POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
