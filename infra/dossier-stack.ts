@@ -68,6 +68,7 @@ export class DossierStack extends Stack {
       table: data.table,
       accessLogs: documents.accessLogs,
       stateMachineArns: stateMachines.map((m) => stateMachineArn(this, m.id)),
+      openExecutionsQuota: Number(this.node.tryGetContext('openExecutionsQuota') ?? 1_000_000),
     });
     const lambdas = new Functions(this, 'Functions', {
       key,

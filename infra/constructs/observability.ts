@@ -15,6 +15,8 @@ export interface ObservabilityProps {
   readonly table: Table;
   readonly accessLogs: Bucket;
   readonly stateMachineArns: readonly string[];
+  /** Step Functions' open-executions quota of the account and region (1,000,000 unless raised). */
+  readonly openExecutionsQuota?: number;
 }
 
 /**
@@ -136,6 +138,10 @@ export class Observability extends Construct {
     };
     alarm('DelayAlarm', 'The dashboard raises a delay alert: service levels breached, or too many at risk', kpi('DelayAlert'), 1);
     alarm('VolumeAlarm', 'The dashboard raises a volume alert: intake over the last hour far above the usual for that hour', kpi('VolumeAlert'), 1);
+    // One case is one execution for its whole life (docs/capacity.md), so open cases are an upper
+    // bound of open executions: at 80 % of the quota there are still days to have it raised.
+    const quota = props.openExecutionsQuota ?? 1_000_000;
+    alarm('OpenExecutionsNearQuotaAlarm', `Open cases (each holds an execution) at 80 % of the open-executions quota (${quota}): request an increase`, kpi('OpenCases'), Math.floor(quota * 0.8));
     alarm('TableThrottleAlarm', 'DynamoDB throttled requests on the case table', tableThrottles, 1);
     props.stateMachineArns.forEach((arn, i) =>
       alarm(`ExecutionsFailedAlarm${i}`, 'A case lifecycle execution failed', new Metric({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensionsMap: { StateMachineArn: arn }, statistic: 'Sum', period: Duration.minutes(5) }), 1),

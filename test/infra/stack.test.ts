@@ -101,6 +101,10 @@ describe('the AWS stack', () => {
     }
   });
 
+  it('alarms before open cases, each holding an execution, reach the open-executions quota', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OpenCases', Threshold: 800_000, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
   it('alarms on failed and timed-out executions', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.MetricName);
     expect(alarms).toEqual(expect.arrayContaining(['ExecutionsFailed', 'ExecutionsTimedOut']));
