@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, ExecutionLimitExceeded, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -115,6 +115,15 @@ describe('the starter under throttling', () => {
     const again = await run(sqsEvent([stuck], 2));
     expect(again.batchItemFailures).toEqual([]);
     expect(startedNames()).toEqual([stuck]);
+  });
+
+  it('hands back every message when the account has reached its open-executions limit, without retrying in the function', async () => {
+    sfn.on(StartExecutionCommand).rejects(new ExecutionLimitExceeded({ message: 'Maximum open executions reached', $metadata: {} }));
+    const result = await run(sqsEvent(caseIds));
+    // The limit does not lift in seconds: each message goes back to the queue (then the dead-letter
+    // queue, from which the sweeper re-enqueues its case), none is lost or counted as started.
+    expect(result.batchItemFailures).toEqual(caseIds.map((id) => ({ itemIdentifier: `m-${id}` })));
+    expect(startedNames()).toEqual(caseIds);
   });
 
   it('counts an execution that already exists as started, and skips a case started already', async () => {
