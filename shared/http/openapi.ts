@@ -401,7 +401,20 @@ export function buildOpenApiDocument() {
         deadLetters: z.number().nullable().describe('starts that failed five times, in the dead-letter queue'),
       })
       .describe('The buffered intake backlog (docs/capacity.md); a figure is null when it could not be read'),
-    alerts: z.array(z.object({ kind: z.enum(['delay', 'volume', 'backlog']), level: z.enum(['warning', 'critical']) }).loose()),
+    alerts: z.array(
+      z.union([
+        z.object({ kind: z.enum(['delay', 'volume']), level: z.enum(['warning', 'critical']) }).loose(),
+        z
+          .object({
+            kind: z.literal('backlog'),
+            level: z.enum(['warning', 'critical']).describe('critical when starts failed into the dead-letter queue'),
+            oldestAgeSeconds: z.number().nullable(),
+            deadLetters: z.number().nullable(),
+            thresholds: z.object({ oldestAgeSeconds: z.number(), deadLetters: z.number() }),
+          })
+          .describe('The case start backlog: the oldest start waited too long, or starts failed (the thresholds of the CloudWatch alarms)'),
+      ]),
+    ),
   });
   registry.registerPath({
     method: 'get',

@@ -3,6 +3,7 @@ import { BatchGetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +12,7 @@ import { handler as getMetrics } from '#functions/dashboard/get-metrics.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { resetConfigForTests } from '#shared/config.js';
 import type { ApiEvent } from '#shared/http/api-handler.js';
+import { buildOpenApiDocument } from '#shared/http/openapi.js';
 import { readCaseStartFigures } from '#shared/intake/case-start-backlog.js';
 import { logger } from '#shared/observability/logger.js';
 
@@ -43,6 +45,15 @@ const ages = (...values: number[]) =>
   cloudWatch.on(GetMetricDataCommand).resolves({
     MetricDataResults: [{ Id: 'oldest', StatusCode: 'Complete', Values: values, Timestamps: values.map((_, i) => new Date(Date.UTC(2026, 10, 25, 10, 10 - i))) }],
   });
+// The portal's types come from the OpenAPI document: the answers must match it, nulls included.
+const ajv = new (Ajv2020 as unknown as typeof Ajv2020.default)({ strict: false, validateFormats: false });
+const dashboardContract = ajv.compile(
+  (buildOpenApiDocument() as { paths: Record<string, any> }).paths['/api/dashboard'].get.responses['200'].content['application/json'].schema,
+);
+const matchesContract = (body: unknown) => {
+  dashboardContract(body);
+  return dashboardContract.errors ?? [];
+};
 const refused = (name: string, message: string) => Object.assign(new Error(message), { name });
 
 beforeEach(() => {
@@ -94,6 +105,7 @@ describe('the case start backlog in AWS', () => {
     expect(dashboard.caseStarts).toEqual({ waiting: null, inFlight: null, oldestAgeSeconds: null, deadLetters: 0 });
     expect(dashboard.openCases.total).toBe(0);
     expect(dashboard.alerts).toEqual([]);
+    expect(matchesContract(dashboard)).toEqual([]);
     expect(warn.mock.calls).toEqual(
       expect.arrayContaining([
         ['case start backlog figure unavailable', { figure: 'queue', error: 'AccessDenied' }],
@@ -120,6 +132,7 @@ describe('the case start backlog in AWS', () => {
     ages(0);
     const failed = JSON.parse((await getDashboard(asRole('ops'), context)).body ?? '{}');
     expect(failed.alerts).toEqual([expect.objectContaining({ kind: 'backlog', level: 'critical', deadLetters: 1 })]);
+    for (const answer of [fresh, stale, failed]) expect(matchesContract(answer)).toEqual([]);
   });
 
   it('serves the figures as OpenMetrics gauges, leaving out one it could not read rather than showing 0', async () => {
