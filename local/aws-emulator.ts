@@ -30,8 +30,9 @@ function describe(record: ExecutionRecord) {
 
 /**
  * Speaks the AWS JSON protocol of Step Functions (AWSStepFunctions.*), EventBridge (AWSEvents.*),
- * SQS (AmazonSQS.*) and CloudWatch's GetMetricData for queue ages, so that the handlers' real SDK clients work locally with only an endpoint
- * changed. Errors carry their AWS name in `__type`, which the SDK turns into typed exceptions.
+ * SQS (AmazonSQS.*) and CloudWatch's GetMetricData for queue ages, so that the handlers' real SDK
+ * clients work locally with only an endpoint changed. Errors carry their AWS name in `__type`,
+ * which the SDK turns into typed exceptions.
  */
 export async function startAwsEmulator(options: {
   port: number;
