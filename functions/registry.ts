@@ -17,6 +17,8 @@ export type Grant =
   | 'email:send'
   | 'identity:read-mfa'
   | 'case-starts:send'
+  /** The start queue's and its dead-letter queue's counts, and their CloudWatch metrics. */
+  | 'case-starts:read'
   | 'exports:write';
 
 export interface FunctionSpec {
@@ -339,14 +341,14 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'get-dashboard',
     entry: 'functions/dashboard/get-dashboard.ts',
-    description: 'KPIs and alerts, computed from the pre-aggregated counters only',
-    grants: ['table:read'],
+    description: 'KPIs and alerts from the pre-aggregated counters, and the case start backlog',
+    grants: ['table:read', 'case-starts:read'],
   },
   {
     id: 'get-metrics',
     entry: 'functions/dashboard/get-metrics.ts',
     description: 'The KPIs in OpenMetrics text, for Prometheus or Grafana',
-    grants: ['table:read'],
+    grants: ['table:read', 'case-starts:read'],
   },
   {
     id: 'export-daily-metrics',

@@ -89,6 +89,7 @@ export class DossierStack extends Stack {
         concurrency: Number(this.node.tryGetContext('caseStartConcurrency') ?? 2),
       },
     });
+    observability.watchCaseStarts(lambdas.caseStartQueue);
     identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     const api = new Api(this, 'Api', { functions: lambdas.byId, identity, key });

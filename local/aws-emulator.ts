@@ -6,6 +6,11 @@ import { AwsServiceError } from './workflows/aws-error.js';
 import type { ExecutionRecord } from './workflows/execution-store.js';
 import type { LocalStepFunctions, PutEventsEntry } from './workflows/runner.js';
 
+interface MetricDataQuery {
+  readonly Id: string;
+  readonly MetricStat?: { readonly Metric?: { readonly Namespace?: string; readonly MetricName?: string; readonly Dimensions?: readonly { Name: string; Value: string }[] } };
+}
+
 const epochSeconds = (iso: string | Date | undefined) => (iso ? new Date(iso).getTime() / 1000 : undefined);
 
 function describe(record: ExecutionRecord) {
@@ -24,9 +29,10 @@ function describe(record: ExecutionRecord) {
 }
 
 /**
- * Speaks the AWS JSON protocol of Step Functions (AWSStepFunctions.*) and EventBridge
- * (AWSEvents.*), so that the handlers' real SDK clients work locally with only an endpoint
- * changed. Errors carry their AWS name in `__type`, which the SDK turns into typed exceptions.
+ * Speaks the AWS JSON protocol of Step Functions (AWSStepFunctions.*), EventBridge (AWSEvents.*),
+ * SQS (AmazonSQS.*) and CloudWatch's GetMetricData for queue ages, so that the handlers' real SDK
+ * clients work locally with only an endpoint changed. Errors carry their AWS name in `__type`,
+ * which the SDK turns into typed exceptions.
  */
 export async function startAwsEmulator(options: {
   port: number;
@@ -97,6 +103,23 @@ export async function startAwsEmulator(options: {
     'AmazonSQS.GetQueueAttributes': async (b: { QueueUrl: string }) => {
       const { visible, inFlight } = await queueOf(b.QueueUrl).attributes();
       return { Attributes: { ApproximateNumberOfMessages: String(visible), ApproximateNumberOfMessagesNotVisible: String(inFlight) } };
+    },
+    // CloudWatch, for the one metric the system reads back: the age of a queue's oldest message
+    // (AWS/SQS ApproximateAgeOfOldestMessage by QueueName), computed from the queue as it is now.
+    // Any other query answers no datapoint, as CloudWatch does for a metric nobody publishes.
+    'GraniteServiceVersion20100801.GetMetricData': async (b: { MetricDataQueries?: MetricDataQuery[] }) => {
+      const at = Date.now() / 1000;
+      const MetricDataResults = await Promise.all(
+        (b.MetricDataQueries ?? []).map(async (query) => {
+          const metric = query.MetricStat?.Metric;
+          const queueName = metric?.Dimensions?.find((d) => d.Name === 'QueueName')?.Value;
+          const queue = queueName ? options.queues?.byName.get(queueName) : undefined;
+          const known = metric?.Namespace === 'AWS/SQS' && metric.MetricName === 'ApproximateAgeOfOldestMessage' && queue;
+          const values = known ? [(await queue.attributes()).oldestAgeSeconds] : [];
+          return { Id: query.Id, Label: metric?.MetricName, StatusCode: 'Complete', Timestamps: values.map(() => at), Values: values };
+        }),
+      );
+      return { MetricDataResults, Messages: [] };
     },
   };
 

@@ -30,6 +30,7 @@ export const DOCUMENTS_BUCKET = 'dossier-documents';
 export const ARCHIVE_BUCKET = 'dossier-archive';
 export const EVENT_BUS_NAME = 'dossier';
 export const CASE_START_QUEUE = 'dossier-case-starts';
+export const CASE_START_DEAD_LETTER_QUEUE = `${CASE_START_QUEUE}-dlq`;
 const PORTAL_DIST = join(import.meta.dirname, '..', 'portal', 'dist');
 export const EXPORTS_BUCKET = 'dossier-exports';
 
@@ -160,7 +161,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       name: CASE_START_QUEUE,
       visibilityTimeoutSeconds: startSettings.visibilityTimeoutSeconds,
       maxReceiveCount: startSettings.maxReceiveCount,
-      deadLetterQueueName: `${CASE_START_QUEUE}-dlq`,
+      deadLetterQueueName: CASE_START_DEAD_LETTER_QUEUE,
     });
     const starter = new QueuePoller({
       queue: startQueue,
@@ -175,7 +176,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: 0,
       stepFunctions,
       bus,
-      queues: { byName: new Map([[CASE_START_QUEUE, startQueue]]), onSend: () => starter.wake() },
+      queues: {
+        byName: new Map([
+          [CASE_START_QUEUE, startQueue],
+          [CASE_START_DEAD_LETTER_QUEUE, startQueue.deadLetterQueue()],
+        ]),
+        onSend: (queue) => {
+          if (queue === CASE_START_QUEUE) starter.wake();
+        },
+      },
     });
     stops.push(() => emulator.close());
 
@@ -197,7 +206,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SFN_ENDPOINT: emulator.url,
       EVENTS_ENDPOINT: emulator.url,
       SQS_ENDPOINT: emulator.url,
+      CLOUDWATCH_ENDPOINT: emulator.url,
       CASE_START_QUEUE_URL: `${emulator.url}/000000000000/${CASE_START_QUEUE}`,
+      CASE_START_DEAD_LETTER_QUEUE_URL: `${emulator.url}/000000000000/${CASE_START_DEAD_LETTER_QUEUE}`,
       // No Cognito locally: the demo users are the staff directory, with how to reach them.
       STAFF_DIRECTORY: JSON.stringify(
         Object.fromEntries(DEMO_USERS.map((u) => [u.username, { groups: u.groups, sub: u.sub, email: u.email, language: u.language }])),

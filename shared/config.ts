@@ -29,8 +29,11 @@ const configSchema = z.object({
   SFN_ENDPOINT: z.url().optional(),
   EVENTS_ENDPOINT: z.url().optional(),
   SQS_ENDPOINT: z.url().optional(),
+  CLOUDWATCH_ENDPOINT: z.url().optional(),
   // The queue of case starts (buffered intake): declare-case sends to it, the starter consumes it.
   CASE_START_QUEUE_URL: z.url().optional(),
+  // Its dead-letter queue: the ops dashboard counts the starts that failed five times.
+  CASE_START_DEAD_LETTER_QUEUE_URL: z.url().optional(),
   // A case still `received` this long after its declaration, while the queue is idle, lost its
   // start message (a crash between the write and the send): the sweeper enqueues it again.
   UNSTARTED_CASE_AFTER_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),

@@ -5,6 +5,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { BACKLOG_ALERT } from '#shared/dashboard/dashboard.js';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import { domainEventPattern } from '#shared/events/patterns.js';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -43,6 +44,8 @@ export class Functions extends Construct {
   readonly byId = new Map<string, DossierFunction>();
   /** Buffered intake: declare-case sends each new case's start here; the starter consumes it. */
   readonly caseStartQueue: Queue;
+  /** Where a start goes after five failed receipts. */
+  readonly caseStartDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -55,7 +58,7 @@ export class Functions extends Construct {
       STATE_MACHINES: Stack.of(this).toJsonString(props.stateMachineArns),
       USER_POOL_ID: props.userPoolId,
     };
-    this.caseStartQueue = this.caseStartQueueWithAlarms(props.key);
+    [this.caseStartQueue, this.caseStartDeadLetters] = this.caseStartQueueWithAlarms(props.key);
     for (const spec of functions) {
       // The user pool invokes its trigger, so the trigger must not refer back to the pool (a
       // dependency cycle): it learns the pool from the event and needs none of the rest.
@@ -88,7 +91,7 @@ export class Functions extends Construct {
       index: 'Read grants on the table include its own indexes (table/index/*), which every listing queries.',
       objects: 'Object-level grants are scoped to the documents bucket (bucket/*); the actions are the read set CDK grants.',
       executions: 'Describing executions of our own state machines: an execution ARN is only known once started.',
-      any: 'X-Ray segments, and task-token callbacks (SendTaskSuccess/Failure/Heartbeat), cannot be scoped to a resource.',
+      any: 'X-Ray segments, task-token callbacks (SendTaskSuccess/Failure/Heartbeat) and CloudWatch GetMetricData (the start queue backlog) cannot be scoped to a resource.',
     };
     acknowledge(this, [
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: why.kms },
@@ -149,7 +152,7 @@ export class Functions extends Construct {
    * building (depth) or draining too slowly (age of the oldest message): docs/capacity.md says
    * what to raise then.
    */
-  private caseStartQueueWithAlarms(key: IKey): Queue {
+  private caseStartQueueWithAlarms(key: IKey): [Queue, Queue] {
     const deadLetters = new Queue(this, 'CaseStartDeadLetters', {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,
@@ -177,17 +180,18 @@ export class Functions extends Construct {
       });
     alarm('CaseStartBacklogAlarm', 'A surge: more than 5,000 declared cases wait for their start (see the surge runbook in docs/capacity.md)',
       queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 5_000);
+    // The ops dashboard raises its backlog alert at the same thresholds (BACKLOG_ALERT).
     alarm('CaseStartAgeAlarm', 'Declared cases wait more than 15 minutes for their start: the starter is too slow or failing',
-      queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }), 900);
+      queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: 'Maximum' }), BACKLOG_ALERT.oldestAgeSeconds);
     new Alarm(this, 'CaseStartDeadLettersAlarm', {
       alarmDescription: 'A case start failed five times and waits in the dead-letter queue; the sweeper retries it once the queue is idle',
       metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
+      threshold: BACKLOG_ALERT.deadLetters,
       evaluationPeriods: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    return queue;
+    return [queue, deadLetters];
   }
 
   /** The starter reads the queue in batches, with bounded concurrency, reporting failures one by one. */
@@ -281,6 +285,16 @@ export class Functions extends Construct {
           // The sweeper looks at the backlog before sending anything again.
           fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [this.caseStartQueue.queueArn] }));
           fn.addEnvironment('CASE_START_QUEUE_URL', this.caseStartQueue.queueUrl);
+          break;
+        case 'case-starts:read':
+          // The dashboard's backlog: counts from both queues; the age of the oldest message exists
+          // only as a CloudWatch metric, and GetMetricData cannot be scoped to a resource.
+          fn.addToRolePolicy(
+            new PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: [this.caseStartQueue.queueArn, this.caseStartDeadLetters.queueArn] }),
+          );
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
+          fn.addEnvironment('CASE_START_QUEUE_URL', this.caseStartQueue.queueUrl);
+          fn.addEnvironment('CASE_START_DEAD_LETTER_QUEUE_URL', this.caseStartDeadLetters.queueUrl);
           break;
         case 'exports:write':
           props.exports.grantPut(fn);

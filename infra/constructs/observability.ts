@@ -5,6 +5,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CASE_FACTS_PREFIX, KPIS_PREFIX } from '#shared/dashboard/daily-export.js';
@@ -26,10 +27,13 @@ export interface ObservabilityProps {
 export class Observability extends Construct {
   readonly exports: Bucket;
   readonly alarms: Topic;
+  private readonly dashboard: Dashboard;
+  private readonly stateMachineArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.stateMachineArns = props.stateMachineArns;
     this.exports = new Bucket(this, 'Exports', {
       encryption: BucketEncryption.KMS,
       encryptionKey: props.key,
@@ -108,7 +112,7 @@ export class Observability extends Construct {
       props.stateMachineArns.map((arn) => new Metric({ namespace: 'AWS/States', metricName, dimensionsMap: { StateMachineArn: arn }, statistic: 'Sum', period: Duration.minutes(5) }));
     const tableThrottles = new Metric({ namespace: 'AWS/DynamoDB', metricName: 'ThrottledRequests', dimensionsMap: { TableName: props.table.tableName }, statistic: 'Sum', period: Duration.minutes(5) });
 
-    new Dashboard(this, 'Dashboard', {
+    this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${stack.stackName}-operations`,
       widgets: [
         [
@@ -145,6 +149,41 @@ export class Observability extends Construct {
     alarm('TableThrottleAlarm', 'DynamoDB throttled requests on the case table', tableThrottles, 1);
     props.stateMachineArns.forEach((arn, i) =>
       alarm(`ExecutionsFailedAlarm${i}`, 'A case lifecycle execution failed', new Metric({ namespace: 'AWS/States', metricName: 'ExecutionsFailed', dimensionsMap: { StateMachineArn: arn }, statistic: 'Sum', period: Duration.minutes(5) }), 1),
+    );
+  }
+
+  /**
+   * The case start queue beside the starts it feeds: a backlog draining shows as the queue's
+   * counts falling while executions start; one that does not, as throttling or an age that grows.
+   * Added once the functions (which own the queue) exist.
+   */
+  watchCaseStarts(queue: Queue): void {
+    const perMinute = { period: Duration.minutes(1), statistic: 'Maximum' };
+    const total = (metricName: string, label: string) => {
+      // Ids are unique within the graph: one prefix per expression.
+      const id = (i: number) => `${metricName.toLowerCase()}${i}`;
+      return new MathExpression({
+        // Summed per minute over every lifecycle; SUM([...]) keeps minutes where only some have data.
+        expression: `SUM([${this.stateMachineArns.map((_, i) => id(i)).join(', ')}])`,
+        label,
+        period: Duration.minutes(1),
+        usingMetrics: Object.fromEntries(
+          this.stateMachineArns.map((arn, i) => [id(i), new Metric({ namespace: 'AWS/States', metricName, dimensionsMap: { StateMachineArn: arn }, statistic: 'Sum', period: Duration.minutes(1) })]),
+        ),
+      });
+    };
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Case starts: queue and executions',
+        width: 24,
+        left: [
+          queue.metricApproximateNumberOfMessagesVisible({ ...perMinute, label: 'Starts waiting (visible)' }),
+          queue.metricApproximateNumberOfMessagesNotVisible({ ...perMinute, label: 'Starts in flight (not visible)' }),
+          total('ExecutionsStarted', 'Executions started'),
+          total('ExecutionThrottled', 'Executions throttled'),
+        ],
+        right: [queue.metricApproximateAgeOfOldestMessage({ ...perMinute, label: 'Age of the oldest start (s)' })],
+      }),
     );
   }
 }

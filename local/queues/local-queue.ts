@@ -196,6 +196,12 @@ export class LocalQueue {
     return this.attributes(this.options.deadLetterQueueName);
   }
 
+  /** The dead-letter queue as a queue of its own (for its URL in the emulator); it redrives nowhere. */
+  deadLetterQueue(): LocalQueue {
+    const name = this.options.deadLetterQueueName;
+    return new LocalQueue({ ...this.options, name, deadLetterQueueName: name, maxReceiveCount: Number.POSITIVE_INFINITY });
+  }
+
   private async redrive(item: MessageItem): Promise<void> {
     const dlq = this.options.deadLetterQueueName;
     const at = Date.now();

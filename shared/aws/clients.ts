@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -15,6 +16,7 @@ let sfn: SFNClient | undefined;
 let events: EventBridgeClient | undefined;
 let ses: SESv2Client | undefined;
 let sqs: SQSClient | undefined;
+let cloudWatch: CloudWatchClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   if (!documentClient) {
@@ -71,6 +73,14 @@ export function sqsClient(): SQSClient {
   return sqs;
 }
 
+export function cloudWatchClient(): CloudWatchClient {
+  if (!cloudWatch) {
+    const { AWS_REGION, CLOUDWATCH_ENDPOINT } = config();
+    cloudWatch = new CloudWatchClient({ region: AWS_REGION, endpoint: CLOUDWATCH_ENDPOINT });
+  }
+  return cloudWatch;
+}
+
 /** Tests swap the environment between runs; this drops the clients built from the old one. */
 export function resetClientsForTests(): void {
   documentClient = undefined;
@@ -79,4 +89,5 @@ export function resetClientsForTests(): void {
   events = undefined;
   ses = undefined;
   sqs = undefined;
+  cloudWatch = undefined;
 }

@@ -2,16 +2,25 @@ import { Decimal } from 'decimal.js';
 import { authorize } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { now } from '../clock.js';
+import { readCaseStartFigures, type CaseStartFigures } from '../intake/case-start-backlog.js';
 import { parseCounterName, PROCESSING_BUCKETS_HOURS, type Counters, type DailyCounters } from './kpi-counters.js';
 import { readKpis } from './kpi-store.js';
 
 // The dashboard is computed from the counters only (kpi-store.ts): a fixed number of reads,
-// whatever the number of cases.
+// whatever the number of cases. The start queue's backlog is read beside it (opsDashboard), from
+// SQS and CloudWatch, so that buildDashboard (and the dashboard bench) stays counters only.
 
 /** A delay alert: this many breached clocks, or more at risk than this. */
 export const DELAY_ALERT = { breached: 1, atRisk: 10 } as const;
 /** A volume alert: intake over the last hour above this many times the usual, and at least `minimum`. */
 export const VOLUME_ALERT = { factor: 2, minimum: 10, usualOverDays: 7 } as const;
+
+/**
+ * A backlog alert: the oldest case start has waited this long, or this many starts gave up into the
+ * dead-letter queue. The same thresholds as the start queue's CloudWatch alarms (CaseStartAgeAlarm,
+ * CaseStartDeadLettersAlarm in infra/constructs/functions.ts), which use these constants.
+ */
+export const BACKLOG_ALERT = { oldestAgeSeconds: 900, deadLetters: 1 } as const;
 
 const DAY_MS = 86_400_000;
 const dayString = (at: Date, daysBack = 0) => new Date(at.getTime() - daysBack * DAY_MS).toISOString().slice(0, 10);
@@ -172,9 +181,26 @@ export async function buildDashboard(at: Date = now()) {
   };
 }
 
+/** The backlog alert, if the start queue's figures call for one (unreadable figures raise none). */
+export function backlogAlerts(caseStarts: CaseStartFigures) {
+  const { oldestAgeSeconds, deadLetters } = caseStarts;
+  const stale = oldestAgeSeconds !== null && oldestAgeSeconds >= BACKLOG_ALERT.oldestAgeSeconds;
+  const failed = deadLetters !== null && deadLetters >= BACKLOG_ALERT.deadLetters;
+  if (!stale && !failed) return [];
+  // Dead letters are starts that failed, not just late: they need a person (the surge runbook).
+  return [{ kind: 'backlog' as const, level: failed ? ('critical' as const) : ('warning' as const), oldestAgeSeconds, deadLetters, thresholds: BACKLOG_ALERT }];
+}
+
+export type OpsDashboard = Awaited<ReturnType<typeof opsDashboard>>;
+
+/** The counters' dashboard with the case start backlog and its alert: what ops read and scrape. */
+export async function opsDashboard(at: Date = now()) {
+  const [{ readUnits: _units, ...counters }, caseStarts] = await Promise.all([buildDashboard(at), readCaseStartFigures()]);
+  return { ...counters, caseStarts, alerts: [...counters.alerts, ...backlogAlerts(caseStarts)] };
+}
+
 /** GET /api/dashboard: supervisors and ops. */
 export async function dashboardFor(principal: Principal) {
   authorize(principal, 'dashboard:read');
-  const { readUnits: _units, ...dashboard } = await buildDashboard();
-  return dashboard;
+  return opsDashboard();
 }

@@ -2,13 +2,13 @@ import { Gauge, Registry } from 'prom-client';
 import { authorize } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import type { HttpResult } from '../http/result.js';
-import { buildDashboard, type Dashboard } from './dashboard.js';
+import { opsDashboard, type OpsDashboard } from './dashboard.js';
 
 // The dashboard's figures as OpenMetrics text, for Prometheus or Grafana to scrape. prom-client
 // writes the format (escaping, # TYPE/# HELP, # EOF); a fresh registry per request holds gauges
-// set from the counters, so nothing is kept between scrapes.
+// set from the counters and the start queue's figures, so nothing is kept between scrapes.
 
-export function renderOpenMetrics(dashboard: Dashboard): Promise<string> {
+export function renderOpenMetrics(dashboard: OpsDashboard): Promise<string> {
   const registry = new Registry<typeof Registry.OPENMETRICS_CONTENT_TYPE>();
   registry.setContentType(Registry.OPENMETRICS_CONTENT_TYPE);
   const gauge = (name: string, help: string, labelNames: readonly string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
@@ -46,13 +46,22 @@ export function renderOpenMetrics(dashboard: Dashboard): Promise<string> {
   for (const a of dashboard.agents) agent.set({ agent: a.agent }, a.backlog);
   const amount = gauge('dossier_amount_involved', 'Money involved in open cases per entity', ['business_line', 'region', 'currency']);
   for (const row of dashboard.amounts) amount.set({ business_line: row.businessLine, region: row.region, currency: row.currency }, Number(row.amount));
+  // The start queue's backlog; a figure that could not be read is left out rather than shown as 0.
+  const starts = dashboard.caseStarts;
+  const backlogGauge = (name: string, help: string, value: number | null) => {
+    if (value !== null) gauge(name, help).set(value);
+  };
+  backlogGauge('dossier_case_starts_waiting', 'Declared cases whose lifecycle start waits in the start queue', starts.waiting);
+  backlogGauge('dossier_case_starts_in_flight', 'Case starts taken by the starter and not finished', starts.inFlight);
+  backlogGauge('dossier_case_starts_oldest_age_seconds', 'Age of the oldest message in the start queue (CloudWatch)', starts.oldestAgeSeconds);
+  backlogGauge('dossier_case_starts_dead_letters', 'Case starts that failed five times, in the dead-letter queue', starts.deadLetters);
   const alerts = gauge('dossier_alert_active', 'Whether an alert of this kind is raised', ['kind']);
-  for (const kind of ['delay', 'volume'] as const) alerts.set({ kind }, dashboard.alerts.some((a) => a.kind === kind) ? 1 : 0);
+  for (const kind of ['delay', 'volume', 'backlog'] as const) alerts.set({ kind }, dashboard.alerts.some((a) => a.kind === kind) ? 1 : 0);
   return registry.metrics();
 }
 
 /** GET /api/metrics: ops only. */
 export async function openMetricsFor(principal: Principal): Promise<HttpResult> {
   authorize(principal, 'metrics:read');
-  return { status: 200, rawBody: await renderOpenMetrics(await buildDashboard()), headers: { 'content-type': Registry.OPENMETRICS_CONTENT_TYPE } };
+  return { status: 200, rawBody: await renderOpenMetrics(await opsDashboard()), headers: { 'content-type': Registry.OPENMETRICS_CONTENT_TYPE } };
 }

@@ -393,12 +393,33 @@ export function buildOpenApiDocument() {
     queues: z.array(z.object({ queue: z.string(), unassigned: z.number(), assigned: z.number(), atRisk: z.number(), breached: z.number(), doneToday: z.number(), doneLast7Days: z.number() })),
     agents: z.array(z.object({ agent: z.string(), backlog: z.number(), doneToday: z.number(), doneLast7Days: z.number() })),
     amounts: z.array(z.object({ businessLine: z.string(), region: z.string(), currency: z.string(), amount: z.string().describe('decimal'), cases: z.number() })),
-    alerts: z.array(z.object({ kind: z.enum(['delay', 'volume']), level: z.enum(['warning', 'critical']) }).loose()),
+    caseStarts: z
+      .object({
+        waiting: z.number().nullable().describe('declared cases whose lifecycle start waits in the start queue'),
+        inFlight: z.number().nullable().describe('starts taken by the starter and not finished'),
+        oldestAgeSeconds: z.number().nullable().describe('age of the oldest message in the start queue, from CloudWatch; null when it has no recent datapoint'),
+        deadLetters: z.number().nullable().describe('starts that failed five times, in the dead-letter queue'),
+      })
+      .describe('The buffered intake backlog (docs/capacity.md); a figure is null when it could not be read'),
+    alerts: z.array(
+      z.union([
+        z.object({ kind: z.enum(['delay', 'volume']), level: z.enum(['warning', 'critical']) }).loose(),
+        z
+          .object({
+            kind: z.literal('backlog'),
+            level: z.enum(['warning', 'critical']).describe('critical when starts failed into the dead-letter queue'),
+            oldestAgeSeconds: z.number().nullable(),
+            deadLetters: z.number().nullable(),
+            thresholds: z.object({ oldestAgeSeconds: z.number(), deadLetters: z.number() }),
+          })
+          .describe('The case start backlog: the oldest start waited too long, or starts failed (the thresholds of the CloudWatch alarms)'),
+      ]),
+    ),
   });
   registry.registerPath({
     method: 'get',
     path: '/api/dashboard',
-    summary: 'KPIs and alerts (supervisor, ops), computed from pre-aggregated counters: the same cost at 10 or 10 million cases',
+    summary: 'KPIs and alerts (supervisor, ops), computed from pre-aggregated counters (the same cost at 10 or 10 million cases), and the case start backlog',
     security: secured,
     responses: { 200: json(dashboard, 'The dashboard'), 401: errors[401], 403: errors[403] },
   });

@@ -9,7 +9,7 @@ import { config } from '../config.js';
 export const caseStartMessage = z.strictObject({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case id') });
 export type CaseStartMessage = z.infer<typeof caseStartMessage>;
 
-function queueUrl(): string {
+export function caseStartQueueUrl(): string {
   const url = config().CASE_START_QUEUE_URL;
   if (!url) throw new Error('CASE_START_QUEUE_URL is not configured');
   return url;
@@ -18,7 +18,7 @@ function queueUrl(): string {
 /** Asks for the case's lifecycle to be started by the starter, at the rate it is allowed. */
 export async function enqueueCaseStart(caseId: string): Promise<void> {
   const body: CaseStartMessage = { caseId };
-  await withBackoff(() => sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl(), MessageBody: JSON.stringify(body) })));
+  await withBackoff(() => sqsClient().send(new SendMessageCommand({ QueueUrl: caseStartQueueUrl(), MessageBody: JSON.stringify(body) })));
 }
 
 /** The same for many cases, ten to a request (SQS's batch limit); returns how many were sent. */
@@ -29,7 +29,7 @@ export async function enqueueCaseStarts(caseIds: readonly string[]): Promise<num
     const result = await withBackoff(() =>
       sqsClient().send(
         new SendMessageBatchCommand({
-          QueueUrl: queueUrl(),
+          QueueUrl: caseStartQueueUrl(),
           Entries: batch.map((caseId, n) => ({ Id: String(n), MessageBody: JSON.stringify({ caseId } satisfies CaseStartMessage) })),
         }),
       ),
@@ -46,12 +46,14 @@ export interface CaseStartBacklog {
   readonly inFlight: number;
 }
 
-export async function caseStartBacklog(): Promise<CaseStartBacklog> {
+/** SQS's counts of the start queue; throws when SQS does not answer (the sweeper must then wait). */
+export async function caseStartBacklog(options: { readonly abortSignal?: AbortSignal } = {}): Promise<CaseStartBacklog> {
   const { Attributes = {} } = await sqsClient().send(
     new GetQueueAttributesCommand({
-      QueueUrl: queueUrl(),
+      QueueUrl: caseStartQueueUrl(),
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
+    { abortSignal: options.abortSignal },
   );
   return {
     waiting: Number(Attributes.ApproximateNumberOfMessages ?? 0),

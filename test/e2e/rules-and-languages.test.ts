@@ -95,7 +95,7 @@ describe('the dashboard', () => {
     await browser?.close();
   });
 
-  it('shows supervisors the figures and the per-day chart, from the counters', async () => {
+  it('shows supervisors the figures and the per-day chart, from the counters, and the case start backlog', async () => {
     const page = await browser.tab();
     await logInAs(page, 'supervisor1');
     await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -105,6 +105,10 @@ describe('the dashboard', () => {
     await expect.poll(async () => Number((await open.textContent()) ?? 0)).toBeGreaterThanOrEqual(0);
     await expect.poll(() => page.locator('figure.chart canvas').count()).toBeGreaterThan(0);
     expect(await page.getByRole('table', { name: 'Work per queue' }).isVisible()).toBe(true);
+    // The start queue's backlog, from SQS and CloudWatch (the local emulator here).
+    const starts = page.getByRole('region', { name: 'Case starts' });
+    expect(await starts.isVisible()).toBe(true);
+    expect(await starts.locator('.tile', { hasText: 'Waiting to start' }).locator('.tile-value').textContent()).toMatch(/^\d/);
     await checkScreen(page, 'supervisor-dashboard');
     await page.close();
   });

@@ -250,6 +250,39 @@ describe('notifications in AWS', () => {
     });
   });
 
+  it('lets the dashboard and the metrics read the start backlog: the counts of both queues and CloudWatch metrics, nothing more', () => {
+    const allQueues = template.findResources('AWS::SQS::Queue');
+    const startQueue = Object.keys(allQueues).find((id) => allQueues[id]!.Properties.RedrivePolicy)!;
+    const deadLetters = allQueues[startQueue]!.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    const readers = functions.filter((f) => f.grants.includes('case-starts:read')).map((f) => f.id);
+    expect(readers.sort()).toEqual(['get-dashboard', 'get-metrics']);
+    const roles = template.findResources('AWS::IAM::Role');
+    const lambdas = template.findResources('AWS::Lambda::Function');
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
+    for (const id of readers) {
+      const [, fn] = Object.entries(lambdas).find(([, f]: [string, any]) => f.Properties.Description === functions.find((s) => s.id === id)!.description)!;
+      expect(fn.Properties.Environment.Variables).toMatchObject({ CASE_START_QUEUE_URL: { Ref: startQueue }, CASE_START_DEAD_LETTER_QUEUE_URL: { Ref: deadLetters } });
+      const role = fn.Properties.Role['Fn::GetAtt'][0];
+      expect(roles[role]).toBeDefined();
+      const statements = policies.filter((p) => p.Properties.Roles.some((r: any) => r.Ref === role)).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Action: 'sqs:GetQueueAttributes', Resource: [{ 'Fn::GetAtt': [startQueue, 'Arn'] }, { 'Fn::GetAtt': [deadLetters, 'Arn'] }] }),
+      );
+      expect(statements).toContainEqual(expect.objectContaining({ Action: 'cloudwatch:GetMetricData', Resource: '*' }));
+      // Reading the backlog is not sending to it.
+      expect(JSON.stringify(statements)).not.toContain('sqs:SendMessage');
+    }
+  });
+
+  it('shows the start queue beside the executions it feeds on the operations dashboard', () => {
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateAgeOfOldestMessage', 'ExecutionsStarted', 'ExecutionThrottled']) {
+      expect(body).toContain(metric);
+    }
+    expect(body).toContain('Case starts: queue and executions');
+  });
+
   it('alarms on the start backlog: depth, age of the oldest message, dead letters', () => {
     for (const metric of ['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: metric, AlarmDescription: Match.stringLikeRegexp('start') });

@@ -9,6 +9,8 @@ import { useLoad } from '../ui/use-load.js';
 
 type Dashboard = NonNullable<Awaited<ReturnType<typeof loadDashboard>>>;
 type Day = Dashboard['intake']['perDay'][number];
+type CaseStarts = Dashboard['caseStarts'];
+type BacklogAlert = Extract<Dashboard['alerts'][number], { kind: 'backlog' }>;
 
 const loadDashboard = () => call(api.GET('/api/dashboard'));
 
@@ -40,6 +42,7 @@ export function DashboardPage() {
         <Tile label={t('dashboard.breached')} value={format.number(data.sla.tasks.breached)} />
         <Tile label={t('dashboard.compliance')} value={compliance === null ? '—' : `${format.number(Math.round(compliance * 1000) / 10)} %`} />
       </div>
+      <CaseStartsPanel starts={data.caseStarts} alert={data.alerts.find((a): a is BacklogAlert => a.kind === 'backlog')} />
       <DailyChart days={data.intake.perDay} />
       <div className="table-scroll">
         <table className="data">
@@ -97,9 +100,41 @@ export function DashboardPage() {
   );
 }
 
-function Tile({ label, value }: { label: string; value: string }) {
+/**
+ * The buffered intake's backlog (docs/capacity.md): declarations stored but whose lifecycle has
+ * not started yet. The figure behind a backlog alert is highlighted; the alert's text says why, so
+ * the colour is never the only sign.
+ */
+function CaseStartsPanel({ starts, alert }: { starts: CaseStarts; alert: BacklogAlert | undefined }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const count = (value: number | null) => (value === null ? '—' : format.number(value));
+  const stale = alert !== undefined && alert.oldestAgeSeconds !== null && alert.oldestAgeSeconds >= alert.thresholds.oldestAgeSeconds;
+  const failed = alert !== undefined && alert.deadLetters !== null && alert.deadLetters >= alert.thresholds.deadLetters;
   return (
-    <div className="tile card">
+    <section className="card stack" aria-labelledby="case-starts-title">
+      <h2 id="case-starts-title">{t('dashboard.caseStarts.title')}</h2>
+      <p className="small muted">{t('dashboard.caseStarts.intro')}</p>
+      {failed ? <p className="alert alert-error">{t('dashboard.caseStarts.failed', { number: format.number(alert.deadLetters ?? 0) })}</p> : null}
+      {stale ? <p className="alert alert-warning">{t('dashboard.caseStarts.stale', { age: format.duration(alert.oldestAgeSeconds ?? 0, 'long') })}</p> : null}
+      <div className="tiles">
+        <Tile label={t('dashboard.caseStarts.waiting')} value={count(starts.waiting)} />
+        <Tile label={t('dashboard.caseStarts.inFlight')} value={count(starts.inFlight)} />
+        <Tile
+          label={t('dashboard.caseStarts.oldest')}
+          value={starts.oldestAgeSeconds === null ? '—' : format.duration(starts.oldestAgeSeconds)}
+          highlight={stale ? 'warning' : undefined}
+        />
+        <Tile label={t('dashboard.caseStarts.deadLetters')} value={count(starts.deadLetters)} highlight={failed ? 'critical' : undefined} />
+      </div>
+      {starts.waiting === null || starts.deadLetters === null ? <p className="small muted">{t('dashboard.caseStarts.unavailable')}</p> : null}
+    </section>
+  );
+}
+
+function Tile({ label, value, highlight }: { label: string; value: string; highlight?: 'warning' | 'critical' | undefined }) {
+  return (
+    <div className={highlight ? `tile card tile-${highlight}` : 'tile card'}>
       <p className="tile-value">{value}</p>
       <p className="small muted">{label}</p>
     </div>
