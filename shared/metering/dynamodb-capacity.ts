@@ -91,10 +91,24 @@ function count(meter: Meter, command: string, units: RequestUnits): void {
   if (command === 'TransactWriteItemsCommand' && units.indexWrite) meter.add('dynamodb', 'write units to index copies in transactions', units.indexWrite);
 }
 
+/**
+ * The kind of item a key names, for saying where the write units go: the first segment of its
+ * partition and sort keys (`CASE CASE`, `CASE HIST`, `TASK TASK`, `KPI <day>`).
+ */
+export function itemKind(key: Item | undefined): string {
+  const segment = (value: AttributeValue | undefined) => (value?.S ?? '?').split('#')[0]!.replace(/^\d{4}-\d{2}-\d{2}.*$/, '<day>');
+  return `${segment(key?.[TABLE_KEY.partitionKey])} ${segment(key?.[TABLE_KEY.sortKey])}`;
+}
+
 const add = (a: RequestUnits, b: RequestUnits): RequestUnits => ({ read: a.read + b.read, write: a.write + b.write, indexWrite: a.indexWrite + b.indexWrite });
 
 /** Runs a TransactWriteItems, reading its items before and after to price it as AWS would. */
-async function pricedTransaction<T>(inspector: DynamoDBClient, items: readonly TransactWriteItem[], run: () => Promise<T>): Promise<{ result: T; units: RequestUnits }> {
+async function pricedTransaction<T>(
+  meter: Meter,
+  inspector: DynamoDBClient,
+  items: readonly TransactWriteItem[],
+  run: () => Promise<T>,
+): Promise<{ result: T; units: RequestUnits }> {
   const targets = items.map((i) => {
     const op = i.Put ?? i.Update ?? i.Delete ?? i.ConditionCheck;
     const key = i.Put ? { [TABLE_KEY.partitionKey]: i.Put.Item![TABLE_KEY.partitionKey]!, [TABLE_KEY.sortKey]: i.Put.Item![TABLE_KEY.sortKey]! } : (op as { Key: Item }).Key;
@@ -104,10 +118,12 @@ async function pricedTransaction<T>(inspector: DynamoDBClient, items: readonly T
   const before = await Promise.all(targets.map(read));
   const result = await run();
   const after = await Promise.all(targets.map((t) => (t.check ? undefined : read(t))));
-  const units = targets.reduce<RequestUnits>(
-    (sum, t, i) => add(sum, t.check ? conditionCheckUnits(before[i]) : transactionalWriteUnits(before[i], after[i])),
-    { read: 0, write: 0, indexWrite: 0 },
-  );
+  let units: RequestUnits = { read: 0, write: 0, indexWrite: 0 };
+  targets.forEach((t, i) => {
+    const item = t.check ? conditionCheckUnits(before[i]) : transactionalWriteUnits(before[i], after[i]);
+    meter.add('dynamodb', `write units by item: ${itemKind(t.key)}`, item.write);
+    units = add(units, item);
+  });
   return { result, units };
 }
 
@@ -138,12 +154,17 @@ export function addCapacityMetering(client: DynamoDBClient, inspector?: DynamoDB
       meter.add('dynamodb', `${command.replace(/Command$/, '')} requests`);
       try {
         if (command === 'TransactWriteItemsCommand' && meter.options.correctDynamoDbLocalTransactions && inspector) {
-          const { result, units } = await pricedTransaction(inspector, input.TransactItems ?? [], () => next(args));
+          const { result, units } = await pricedTransaction(meter, inspector, input.TransactItems ?? [], () => next(args));
           count(meter, command, units);
           return result;
         }
         const result = await next(args);
-        count(meter, command, reportedUnits(command, (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity));
+        const units = reportedUnits(command, (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] }).ConsumedCapacity);
+        count(meter, command, units);
+        if (units.write) {
+          const single = args.input as { Key?: Item; Item?: Item };
+          meter.add('dynamodb', `write units by item: ${command === 'BatchWriteItemCommand' ? 'batch writes' : itemKind(single.Key ?? single.Item)}`, units.write);
+        }
         return result;
       } catch (error) {
         const name = (error as Error).name;

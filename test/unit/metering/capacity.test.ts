@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dynamo, resetClientsForTests, sqsClient } from '#shared/aws/clients.js';
 import { resetConfigForTests } from '#shared/config.js';
-import { conditionCheckUnits, failedWriteUnits, reportedUnits, transactionalWriteUnits } from '#shared/metering/dynamodb-capacity.js';
+import { conditionCheckUnits, failedWriteUnits, itemKind, reportedUnits, transactionalWriteUnits } from '#shared/metering/dynamodb-capacity.js';
 import { metering, startMetering, stopMetering } from '#shared/metering/meter.js';
 
 describe('reading ConsumedCapacity', () => {
@@ -57,6 +57,14 @@ describe('transactions, priced from their items as AWS bills them', () => {
     expect(failedWriteUnits('UpdateItemCommand', 'ConditionalCheckFailedException', {})).toBe(1);
     expect(failedWriteUnits('TransactWriteItemsCommand', 'TransactionCanceledException', { TransactItems: [{ Put: {} }, { Update: {} }, { ConditionCheck: {} }] })).toBe(6);
     expect(failedWriteUnits('GetItemCommand', 'ResourceNotFoundException', {})).toBe(0);
+  });
+});
+
+describe('item kinds', () => {
+  it('names an item by the first segment of its keys, days as <day>', () => {
+    expect(itemKind({ pk: { S: 'CASE#01ABC' }, sk: { S: 'HIST#0000000003' } })).toBe('CASE HIST');
+    expect(itemKind({ pk: { S: 'KPI#DAY#3' }, sk: { S: '2026-11-25' } })).toBe('KPI <day>');
+    expect(itemKind(undefined)).toBe('? ?');
   });
 });
 
