@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { metering } from '#shared/metering/meter.js';
 import type { PutEventsEntry } from './workflows/runner.js';
 
 /** An event as EventBridge delivers it to a target. */
@@ -54,6 +55,7 @@ export class LocalEventBus {
         detail: entry.Detail ? (JSON.parse(entry.Detail) as Record<string, unknown>) : {},
       };
       this.published.push(event);
+      meterEntry(entry);
       for (const rule of this.rules) {
         if (matches(rule.eventPattern, event as unknown as Record<string, unknown>)) this.deliver(rule, event);
       }
@@ -85,6 +87,20 @@ export class LocalEventBus {
     this.deliveries.add(delivery);
     void delivery.finally(() => this.deliveries.delete(delivery));
   }
+}
+
+/**
+ * EventBridge bills each custom event in 64 KB steps of its size; events of AWS services (here
+ * S3's Object Created) are free. The archive of the domain bus bills the bytes it takes in.
+ */
+function meterEntry(entry: PutEventsEntry): void {
+  const meter = metering();
+  if (!meter) return;
+  const source = entry.Source ?? '';
+  if (source.startsWith('aws.')) return meter.add('eventbridge', 'AWS service events (free)', 1, source);
+  const bytes = Buffer.byteLength(JSON.stringify(entry));
+  meter.add('eventbridge', 'custom events', Math.max(1, Math.ceil(bytes / 65_536)), source);
+  if (source.startsWith('dossier.')) meter.add('eventbridge', 'archived bytes', bytes, source);
 }
 
 /**

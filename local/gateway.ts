@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes, type RouteSpec } from '#functions/registry.js';
+import { metering } from '#shared/metering/meter.js';
 import { claimsAsApiGatewayPassesThem, type LocalAuth } from './local-auth.js';
 
 /** A route that only exists locally (login, clock): handled in-process, never deployed. */
@@ -103,6 +104,9 @@ async function handle(options: GatewayOptions, req: IncomingMessage, res: Server
   const matched = matchRoute(method, url.pathname);
   if (matched === undefined) return sendJson(res, 404, { error: { code: 'not_found', message: 'No such route' } });
   if (matched === 'method-not-allowed') return sendJson(res, 405, { error: { code: 'method_not_allowed', message: `${method} is not allowed here` } });
+  // HTTP APIs bill each request to a route, in 512 KB steps of its size (local routes and the
+  // portal's files are not API Gateway's in AWS, so they are not counted).
+  metering()?.add('apigateway', 'requests', Math.max(1, Math.ceil(body.length / (512 * 1024))), `${matched.route.spec.method} ${matched.route.spec.path}`);
 
   let claims: Record<string, string | number | boolean> | undefined;
   if (matched.route.spec.auth === 'jwt') {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { functionById } from '#functions/registry.js';
+import { metering, type Meter } from '#shared/metering/meter.js';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -45,8 +46,8 @@ export async function invokeFunction(functionId: string, event: unknown): Promis
     succeed: () => undefined,
   };
   let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
+  const run = () =>
+    Promise.race([
       handler(event, context),
       new Promise((_, reject) => {
         timer = setTimeout(
@@ -55,7 +56,25 @@ export async function invokeFunction(functionId: string, event: unknown): Promis
         );
       }),
     ]);
+  try {
+    const meter = metering();
+    return meter ? await metered(meter, functionId, spec.memoryMb ?? 512, run) : await run();
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Counts an invocation as Lambda bills it: one request, and its duration rounded up to the
+ * millisecond times the configured memory. The duration is this machine's, not Lambda's.
+ */
+async function metered<T>(meter: Meter, functionId: string, memoryMb: number, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await meter.invocation(functionId, run);
+  } finally {
+    const billedMs = Math.ceil(performance.now() - started);
+    meter.add('lambda', 'invocations', 1, functionId);
+    meter.add('lambda', 'GB-seconds', (billedMs / 1000) * (memoryMb / 1024), functionId);
   }
 }

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import S3rver from 's3rver';
+import { metering } from '#shared/metering/meter.js';
 import { freePort } from './ports.js';
 
 /** An S3 event notification record, as s3rver emits it and as S3 sends it. */
@@ -53,6 +55,8 @@ export async function startLocalS3(options: {
     for (const record of event.Records) options.onObjectEvent(record);
   });
   await server.run();
+  // The cost bench counts each request the way S3 bills it; every other run leaves the server alone.
+  if (metering()) server.httpServer?.on('request', (req: IncomingMessage) => meterS3Request(req.method ?? 'GET', req.url ?? '/'));
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: async () => {
@@ -60,4 +64,31 @@ export async function startLocalS3(options: {
       await server.close();
     },
   };
+}
+
+/** S3's request price classes: writes and lists, reads and everything else, and the free ones. */
+export type S3RequestClass = 'put-copy-post-list' | 'get-and-other' | 'free';
+
+/**
+ * The price class of a path-style request (`/<bucket>/<key>?...`): PUT, COPY, POST and LIST are
+ * billed at one price, GET and every other request at a tenth of it; DELETE is free.
+ */
+export function s3RequestClass(method: string, url: string): S3RequestClass {
+  const { pathname, searchParams } = new URL(url, 'http://s3.local');
+  const [, bucket = '', ...key] = pathname.split('/');
+  const verb = method.toUpperCase();
+  if (verb === 'DELETE' || (verb === 'POST' && searchParams.has('delete'))) return 'free';
+  if (verb === 'PUT' || verb === 'POST') return 'put-copy-post-list';
+  // A GET of the bucket itself lists it, unless it reads one of the bucket's settings.
+  const settings = ['acl', 'cors', 'location', 'policy', 'versioning', 'lifecycle', 'tagging', 'website', 'notification', 'encryption'];
+  if (verb === 'GET' && bucket && key.join('/') === '' && !settings.some((s) => searchParams.has(s))) return 'put-copy-post-list';
+  return 'get-and-other';
+}
+
+function meterS3Request(method: string, url: string): void {
+  const meter = metering();
+  if (!meter) return;
+  const bucket = new URL(url, 'http://s3.local').pathname.split('/')[1] || '-';
+  const kind = s3RequestClass(method, url);
+  meter.add('s3', kind === 'put-copy-post-list' ? 'PUT, COPY, POST, LIST requests' : kind === 'get-and-other' ? 'GET and other requests' : 'DELETE requests (free)', 1, bucket);
 }

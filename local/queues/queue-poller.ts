@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { LocalQueue, ReceivedMessage } from './local-queue.js';
+import { meterEventSourceRequest } from './metering.js';
 
 export interface QueuePollerOptions {
   readonly queue: LocalQueue;
@@ -99,6 +100,8 @@ export class QueuePoller {
       let messages: ReceivedMessage[] = [];
       try {
         messages = await this.options.queue.receive(allowed);
+        // An empty poll is the event source mapping's standing cost in AWS (its long polls), not a case's.
+        if (messages.length) meterEventSourceRequest(this.options.queue.name, 'ReceiveMessage');
       } catch {
         // DynamoDB Local going down with the runtime: try again later, or stop.
       }
@@ -139,10 +142,14 @@ export class QueuePoller {
       // The whole batch comes back after the visibility timeout, as with a failed invocation in AWS.
       return;
     }
+    let deleted = 0;
     for (const message of messages) {
       if (failed.has(message.messageId)) continue;
       await this.options.queue.delete(message.receiptHandle).catch(() => undefined);
       this.delivered++;
+      deleted++;
     }
+    // The event source mapping deletes a batch's successes with one DeleteMessageBatch.
+    if (deleted) meterEventSourceRequest(this.options.queue.name, 'DeleteMessageBatch');
   }
 }

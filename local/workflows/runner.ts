@@ -1,6 +1,7 @@
 import './polyfills.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { metering } from '#shared/metering/meter.js';
 import { AwsServiceError } from './aws-error.js';
 import type { LocalDefinition, TaskBinding } from './definitions.js';
 import type { ExecutionRecord, ExecutionStore, WaitingToken } from './execution-store.js';
@@ -196,7 +197,7 @@ export class LocalStepFunctions {
       noThrowOnAbort: true,
     });
     this.aborts.set(executionArn, execution.abort);
-    void this.followStates(executionArn, execution.eventLogs as AsyncGenerator<{ type: string; state?: { name: string; input: unknown } }>);
+    void this.followStates(executionArn, definition.id, execution.eventLogs as AsyncGenerator<{ type: string; state?: { name: string; input: unknown } }>);
 
     const finished = execution.result.then(
       (output) => this.finish(executionArn, output === null && this.closed ? undefined : { status: 'SUCCEEDED', output: JSON.stringify(output) }),
@@ -214,9 +215,12 @@ export class LocalStepFunctions {
   }
 
   // Remembers the state each execution is in and its raw input, for a restart mid-step.
-  private async followStates(executionArn: string, events: AsyncGenerator<{ type: string; state?: { name: string; input: unknown } }>) {
+  private async followStates(executionArn: string, machineId: string, events: AsyncGenerator<{ type: string; state?: { name: string; input: unknown } }>) {
     let saving = Promise.resolve();
     for await (const event of events) {
+      // Standard workflows are billed per state transition: each state entered, and each retry
+      // (the library runs a retry again without a new StateEntered).
+      if (event.type === 'StateEntered' || event.type === 'StateRetried') metering()?.add('stepfunctions', 'state transitions', 1, machineId);
       if (event.type !== 'StateEntered' || !event.state) continue;
       const { name, input } = event.state;
       this.current.set(executionArn, { state: name, input });

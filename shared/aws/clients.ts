@@ -7,6 +7,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.js';
+import { addCapacityMetering } from '../metering/dynamodb-capacity.js';
+import { metering } from '../metering/meter.js';
+import { addSqsRequestMetering } from '../metering/request-count.js';
 
 // One client per service for the life of the execution environment (never one per request).
 // Created lazily so that importing a module does not require configuration.
@@ -22,6 +25,8 @@ export function dynamo(): DynamoDBDocumentClient {
   if (!documentClient) {
     const { AWS_REGION, DYNAMODB_ENDPOINT } = config();
     const client = new DynamoDBClient({ region: AWS_REGION, endpoint: DYNAMODB_ENDPOINT });
+    // Only the cost bench meters; everywhere else the client carries no extra middleware.
+    if (metering()) addCapacityMetering(client, new DynamoDBClient({ region: AWS_REGION, endpoint: DYNAMODB_ENDPOINT }));
     documentClient = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
     });
@@ -69,6 +74,7 @@ export function sqsClient(): SQSClient {
   if (!sqs) {
     const { AWS_REGION, SQS_ENDPOINT } = config();
     sqs = new SQSClient({ region: AWS_REGION, endpoint: SQS_ENDPOINT });
+    if (metering()) addSqsRequestMetering(sqs);
   }
   return sqs;
 }

@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { now } from '../clock.js';
 import { config } from '../config.js';
+import { metering } from '../metering/meter.js';
 import {
   getNotification,
   holdEmail,
@@ -145,5 +146,7 @@ async function sendHeld(email: EmailNotification): Promise<void> {
       throw error;
     }
   }
+  // SES bills each e-mail sent; locally the outbox stands in for it, and the cost bench counts it.
+  metering()?.add('ses', 'e-mails');
   await markEmailSent(email.notificationId, now().toISOString());
 }

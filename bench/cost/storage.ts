@@ -1,0 +1,69 @@
+// What the cases leave stored: the table's items (sized as DynamoDB bills storage) and the
+// objects in the documents and archive buckets. Read with clients of the bench's own, unmetered.
+import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GLOBAL_INDEXES } from '#shared/aws/table-schema.js';
+import { itemBytes } from '#shared/metering/item-size.js';
+
+/**
+ * Billed storage of an item: its size plus 100 bytes of overhead, and the same again in each
+ * index it appears in (every index of the table projects all attributes).
+ */
+export function storedBytes(item: Record<string, AttributeValue>): number {
+  const size = itemBytes(item) + 100;
+  return size + GLOBAL_INDEXES.filter((i) => item[i.partitionKey] && item[i.sortKey]).length * size;
+}
+
+// Items of the local runtime only (the runner's executions, the start queue's messages, the demo seed marker).
+const LOCAL_ONLY = /^(SFNEXEC#|SQSMSG#|SEED#)/;
+
+export interface StorageSnapshot {
+  readonly dynamodbBytes: number;
+  /** Object sizes by bucket and key. */
+  readonly objects: ReadonlyMap<string, number>;
+}
+
+export async function storageSnapshot(endpoints: { dynamodb: string; s3: string }, table: string, buckets: readonly string[]): Promise<StorageSnapshot> {
+  const dynamodb = new DynamoDBClient({ endpoint: endpoints.dynamodb, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({
+    endpoint: endpoints.s3,
+    region: 'eu-west-3',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  try {
+    let dynamodbBytes = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
+      for (const item of page.Items ?? []) if (!LOCAL_ONLY.test(item.pk?.S ?? '')) dynamodbBytes += storedBytes(item);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    const objects = new Map<string, number>();
+    for (const bucket of buckets) {
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) objects.set(`${bucket}/${o.Key}`, o.Size ?? 0);
+        token = page.NextContinuationToken;
+      } while (token);
+    }
+    return { dynamodbBytes, objects };
+  } finally {
+    dynamodb.destroy();
+    s3.destroy();
+  }
+}
+
+/** What was added between two snapshots: table bytes, and the new objects' sizes by bucket. */
+export function storageAdded(before: StorageSnapshot, after: StorageSnapshot): { dynamodbBytes: number; objectsByBucket: Map<string, number[]> } {
+  const objectsByBucket = new Map<string, number[]>();
+  for (const [key, size] of after.objects) {
+    if (before.objects.has(key)) continue;
+    const bucket = key.slice(0, key.indexOf('/'));
+    objectsByBucket.set(bucket, [...(objectsByBucket.get(bucket) ?? []), size]);
+  }
+  return { dynamodbBytes: after.dynamodbBytes - before.dynamodbBytes, objectsByBucket };
+}
