@@ -5,10 +5,11 @@
 // multiplies them by the list prices in bench/aws-prices.json. Counting is off in every other
 // run: only this bench starts the meter (shared/metering/meter.ts). Prints, never asserts.
 // `npm run bench cost`; COST_BENCH_RUNS=n changes the number of cases of each kind (5).
-import './cost/quiet-logs.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { functions } from '#functions/registry.js';
+import { now } from '#shared/clock.js';
+import { prepareKpiDays } from '#shared/dashboard/kpi-store.js';
 import { startMetering, type Usage } from '#shared/metering/meter.js';
 import { ARCHIVE_BUCKET, DOCUMENTS_BUCKET, startLocalStack, TABLE_NAME } from '../local/stack.js';
 import { apiClient, healthReimbursement, scenarioA, type Api } from './cost/journeys.js';
@@ -29,6 +30,9 @@ const TRAILED_BUCKETS = [DOCUMENTS_BUCKET, ARCHIVE_BUCKET];
 const meter = startMetering({ correctDynamoDbLocalTransactions: true });
 const started = performance.now();
 const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
+// As in AWS after the nightly prepare-kpi-days job: the dashboard's day items at their full size,
+// so each write to a day counter costs what it costs in a running system (the clock may move on).
+await prepareKpiDays(Array.from({ length: 31 }, (_, ahead) => new Date(now().getTime() + ahead * 86_400_000).toISOString().slice(0, 10)));
 const api = apiClient(stack.url);
 const observe = new Observer(stack, meter);
 const snapshot = () => storageSnapshot(stack.endpoints, TABLE_NAME, [DOCUMENTS_BUCKET, ARCHIVE_BUCKET]);
