@@ -226,8 +226,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'register-case',
     entry: 'functions/workflow/register-case.ts',
-    description: 'First step of every lifecycle: marks the case registered in its history',
-    grants: ['table:read', 'table:write'],
+    description: 'First step of every lifecycle: marks the case registered in its history and announces it (CaseCreated)',
+    grants: ['table:read', 'table:write', 'events:put'],
   },
   {
     id: 'create-task',
@@ -238,8 +238,8 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'conclude-case',
     entry: 'functions/workflow/conclude-case.ts',
-    description: 'Records the decision, notifies the claimant, closes the case and archives it',
-    grants: ['table:read', 'table:write', 'documents:read', 'archive:write'],
+    description: 'Records and announces the decision, notifies the claimant, closes and announces the case, archives it',
+    grants: ['table:read', 'table:write', 'documents:read', 'archive:write', 'events:put'],
     timeoutSeconds: 300,
   },
   {

@@ -62,7 +62,8 @@ export class Workflows extends Construct {
         logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
       });
       for (const fn of new Set(invoked)) fn.grantInvoke(stateMachine);
-      props.bus.grantPutEventsTo(stateMachine);
+      // Only a machine with PutEvents states of its own may put events (most announce through their Lambdas).
+      if ('EventBusName' in substitutions) props.bus.grantPutEventsTo(stateMachine);
       acknowledge(stateMachine, [
         { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'Log delivery and X-Ray tracing for Step Functions need resource *.' },
         ...[...new Set(invoked)].map((fn) => ({

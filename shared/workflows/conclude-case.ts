@@ -1,7 +1,8 @@
 import { now } from '../clock.js';
-import { SYSTEM_ACTOR } from '../cases/case-record.js';
+import { SYSTEM_ACTOR, type CaseRecord } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { archiveCase } from '../documents/archive.js';
+import { announce } from '../events/announce.js';
 import { claimantNotice } from '../notifications/notice.js';
 import { dueEntryDelete } from '../sla/due-index.js';
 import { stopClock } from '../sla/sla-clock.js';
@@ -15,7 +16,9 @@ export type ConcludeStep =
 
 /**
  * The last steps of a lifecycle: record the decision, tell the claimant, close. Each step is
- * idempotent, because Step Functions may run a task twice.
+ * idempotent, because Step Functions may run a task twice. Deciding and closing announce
+ * themselves (CaseDecided, CaseClosed) here rather than in a state of their own: one state
+ * transition less each, on every case (transitions are most of a case's cost, docs/capacity.md).
  */
 export async function concludeCase(input: ConcludeStep): Promise<{ status: string; reason?: string }> {
   const record = await getCase(input.caseId);
@@ -23,13 +26,9 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
   const at = now().toISOString();
 
   if (input.step === 'decide') {
-    if (record.status === 'decided' && (record as { decision?: string }).decision === input.decision) return { status: record.status };
-    const { record: next } = await recordChange(
-      input.caseId,
-      { at, actor: SYSTEM_ACTOR, action: 'case.decided', details: { decision: input.decision } },
-      { status: 'decided', set: { decision: input.decision, decidedAt: at } },
-    );
-    return { status: next.status };
+    const decided = await decideOnce(record, input.decision, at);
+    await announce('CaseDecided', { caseId: input.caseId, decision: input.decision });
+    return decided;
   }
 
   if (input.step === 'notify') {
@@ -50,6 +49,25 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
     return { status: record.status };
   }
 
+  const closed = await closeOnce(record, input.reason, at);
+  await announce('CaseClosed', { caseId: input.caseId, reason: closed.reason });
+  return closed;
+}
+
+/** Records the decision, once: a retried step finds it there. */
+async function decideOnce(record: CaseRecord, decision: string, at: string): Promise<{ status: string }> {
+  if (record.status === 'decided' && (record as { decision?: string }).decision === decision) return { status: record.status };
+  const { record: next } = await recordChange(
+    record.caseId,
+    { at, actor: SYSTEM_ACTOR, action: 'case.decided', details: { decision } },
+    { status: 'decided', set: { decision, decidedAt: at } },
+  );
+  return { status: next.status };
+}
+
+/** Closes the case, ending its open work and archiving it, once: a retried step finds it closed. */
+async function closeOnce(record: CaseRecord, requestedReason: string, at: string): Promise<{ status: string; reason: string }> {
+  const input = { caseId: record.caseId, reason: requestedReason };
   // Why the case closes, as CaseClosed announces it: a wait that ran out says so itself.
   const reason = (record as { closingReason?: string }).closingReason ?? input.reason;
   if (record.status === 'closed') return { status: record.status, reason: (record as { closeReason?: string }).closeReason ?? reason };

@@ -1,6 +1,7 @@
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, recordChange } from '../cases/case-repository.js';
+import { announce } from '../events/announce.js';
 
 export interface RegisterCaseInput {
   readonly caseId: string;
@@ -9,9 +10,16 @@ export interface RegisterCaseInput {
 
 /**
  * First step of every lifecycle. Step Functions retries tasks and may deliver twice, so a case
- * that is already past `received` is left as it is and the same answer is given.
+ * that is already past `received` is left as it is and the same answer is given. Either way the
+ * case is announced (CaseCreated): a retry after a refused event must announce it still.
  */
 export async function registerCase(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
+  const registered = await registerOnce(input);
+  await announce('CaseCreated', { caseId: input.caseId, caseType: registered.caseType });
+  return registered;
+}
+
+async function registerOnce(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
   const current = await getCase(input.caseId);
   if (!current) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
   if (current.status !== 'received') return { status: current.status, caseType: current.type };

@@ -53,7 +53,7 @@ describe('the AWS stack', () => {
     expect(substituted.sort()).toEqual(named.sort());
     for (const machine of machines) {
       expect(machine.Properties.StateMachineType).toBe('STANDARD');
-      expect(Object.keys(machine.Properties.DefinitionSubstitutions)).toEqual(expect.arrayContaining(['ConcludeCaseFunctionArn', 'CreateTaskFunctionArn', 'EventBusName', 'RegisterCaseFunctionArn']));
+      expect(Object.keys(machine.Properties.DefinitionSubstitutions)).toEqual(expect.arrayContaining(['ConcludeCaseFunctionArn', 'CreateTaskFunctionArn', 'RegisterCaseFunctionArn']));
       expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
     }
   });
