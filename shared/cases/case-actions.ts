@@ -13,6 +13,7 @@ import { pinnedVersions, retakeDecisions } from '../rules/case-decisions.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
 import { tasksOfCase } from '../tasks/task-repository.js';
+import { awaitsWork } from '../tasks/task-record.js';
 import { startLifecycle } from '../workflows/lifecycle.js';
 import type { CaseRecord } from './case-record.js';
 import { ConcurrentChange, fullHistory, getCase, recordChange } from './case-repository.js';
@@ -44,7 +45,7 @@ export async function stopCase(
     { at: now().toISOString(), actor: actorOf(principal, how === 'withdrawn' ? 'claimant' : 'supervisor'), action: `case.${how === 'withdrawn' ? 'withdrawal' : 'cancellation'}-requested`, details: { reason } },
     { set: { stopRequested: how } },
   );
-  const waiting = (await tasksOfCase(caseId)).filter((t) => t.taskToken && (t.status === 'open' || t.status === 'assigned'));
+  const waiting = (await tasksOfCase(caseId)).filter((t) => t.taskToken && awaitsWork(t));
   for (const task of waiting) {
     try {
       await sfnClient().send(

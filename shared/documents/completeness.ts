@@ -5,6 +5,7 @@ import { logger } from '../observability/logger.js';
 import { syncClaimantWait } from '../sla/claimant-wait.js';
 import { completeTaskAsSystem } from '../tasks/task-actions.js';
 import { tasksOfCase } from '../tasks/task-repository.js';
+import { awaitsWork } from '../tasks/task-record.js';
 import { checklistOf, isComplete } from './checklist.js';
 import { documentsOfCase } from './document-repository.js';
 
@@ -18,7 +19,7 @@ export async function advanceIfComplete(caseId: string): Promise<boolean> {
   const documents = await documentsOfCase(caseId);
   if (!isComplete(checklistOf(record, documents))) return false;
   const waiting = (await tasksOfCase(caseId)).filter(
-    (t) => t.kind === 'document-collection' && t.taskToken && (t.status === 'open' || t.status === 'assigned'),
+    (t) => t.kind === 'document-collection' && t.taskToken && awaitsWork(t),
   );
   for (const task of waiting) {
     try {

@@ -8,6 +8,7 @@ import { dueEntryDelete } from '../sla/due-index.js';
 import { stopClock } from '../sla/sla-clock.js';
 import { taskSubject } from '../sla/task-clock.js';
 import { tasksOfCase, taskUpdateWrite } from '../tasks/task-repository.js';
+import { awaitsWork } from '../tasks/task-record.js';
 
 export type ConcludeStep =
   | { readonly step: 'decide'; readonly caseId: string; readonly decision: string }
@@ -72,7 +73,7 @@ async function closeOnce(record: CaseRecord, requestedReason: string, at: string
   const reason = (record as { closingReason?: string }).closingReason ?? input.reason;
   if (record.status === 'closed') return { status: record.status, reason: (record as { closeReason?: string }).closeReason ?? reason };
   // Whatever work is still open on the case ends with it.
-  const openTasks = (await tasksOfCase(input.caseId)).filter((t) => t.status === 'open' || t.status === 'assigned');
+  const openTasks = (await tasksOfCase(input.caseId)).filter(awaitsWork);
   // The case's clock stops where it stands (the dashboard reads its final state), and nothing of
   // the case stays in the due index.
   const clock = record.clock ? stopClock(record.clock, new Date(at)) : undefined;
