@@ -1,6 +1,5 @@
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { cloudWatchClient, sqsClient } from '../aws/clients.js';
+import { cloudWatchClient } from '../aws/clients.js';
 import { config } from '../config.js';
 import { logger } from '../observability/logger.js';
 import { caseStartBacklog, caseStartQueueUrl } from './case-start-queue.js';
@@ -34,12 +33,9 @@ function deadLetterQueueUrl(): string {
   return url;
 }
 
+/** Messages in the dead-letter queue: what the same count reads there as waiting. */
 async function deadLetterCount(abortSignal: AbortSignal): Promise<number> {
-  const { Attributes = {} } = await sqsClient().send(
-    new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl(), AttributeNames: ['ApproximateNumberOfMessages'] }),
-    { abortSignal },
-  );
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0);
+  return (await caseStartBacklog({ queueUrl: deadLetterQueueUrl(), abortSignal })).waiting;
 }
 
 /** AWS/SQS ApproximateAgeOfOldestMessage of the start queue: its latest datapoint, or null if none. */

@@ -46,11 +46,14 @@ export interface CaseStartBacklog {
   readonly inFlight: number;
 }
 
-/** SQS's counts of the start queue; throws when SQS does not answer (the sweeper must then wait). */
-export async function caseStartBacklog(options: { readonly abortSignal?: AbortSignal } = {}): Promise<CaseStartBacklog> {
+/**
+ * SQS's counts of the start queue (or of another, its dead-letter queue); throws when SQS does not
+ * answer (the sweeper must then wait).
+ */
+export async function caseStartBacklog(options: { readonly queueUrl?: string; readonly abortSignal?: AbortSignal } = {}): Promise<CaseStartBacklog> {
   const { Attributes = {} } = await sqsClient().send(
     new GetQueueAttributesCommand({
-      QueueUrl: caseStartQueueUrl(),
+      QueueUrl: options.queueUrl ?? caseStartQueueUrl(),
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     }),
     { abortSignal: options.abortSignal },
