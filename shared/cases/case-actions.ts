@@ -16,7 +16,7 @@ import { tasksOfCase } from '../tasks/task-repository.js';
 import { awaitsWork } from '../tasks/task-record.js';
 import { startLifecycle } from '../workflows/lifecycle.js';
 import type { CaseRecord } from './case-record.js';
-import { ConcurrentChange, fullHistory, getCase, recordChange } from './case-repository.js';
+import { ConcurrentChange, fullHistory, getCase, getCaseWithPendingHistory, recordChange, withPendingHistory } from './case-repository.js';
 import { actorOf } from './declare-case.js';
 
 const TERMINAL = new Set(['closed']);
@@ -144,10 +144,13 @@ export async function checkHistory(record: CaseRecord): Promise<VerifiedHistory>
   // transaction, so a case read after the entries covers every genuine one. Entries beyond that
   // head are not genuine (the chain's tail was forged) and fail the check; a head beyond the
   // entries read means appends came in between: read the entries again.
-  let entries = await fullHistory(record.caseId);
+  // The declaration's entry may still be carried in the case item (until the case's first change).
+  let stored = await fullHistory(record.caseId);
   for (let attempt = 1; ; attempt++) {
-    const current = (await getCase(record.caseId)) ?? record;
+    const found = await getCaseWithPendingHistory(record.caseId);
+    const current = found?.record ?? record;
+    const entries = withPendingHistory(stored, found?.pending ?? [], 'oldest-first');
     if (current.historySeq <= entries.length || attempt >= 5) return { ...verifyChain(entries, current.historyHead), entries };
-    entries = await fullHistory(record.caseId);
+    stored = await fullHistory(record.caseId);
   }
 }

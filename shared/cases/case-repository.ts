@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws/clients.js';
 import { queryAll } from '../aws/query-all.js';
 import { config } from '../config.js';
@@ -46,7 +46,7 @@ function historyItem(caseId: string, entry: HistoryEntry) {
 function toRecord(item: Record<string, unknown>): CaseRecord {
   const {
     pk: _pk, sk: _sk, entity: _e, searchText: _s,
-    gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _f, gsi3sk: _g,
+    gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _f, gsi3sk: _g, pendingHistory: _p,
     ...record
   } = item;
   return record as unknown as CaseRecord;
@@ -72,63 +72,47 @@ export class IdempotencyKeyTaken extends Error {
 const IDEMPOTENCY_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * Writes a new case, its first history entry and (when given) its idempotency marker in one
- * transaction: either all three exist or none does, so a retried request can never leave a
- * case without history, nor create a second case for the same key.
+ * Writes a new case, `received`, in one write: its first history entry travels inside the case item
+ * (`pendingHistory`) until the case's next change writes it out as an entry of its own, in that
+ * change's transaction (see recordChange). A declaration in a surge thus costs the front door one
+ * item; what the case needs beyond it (decisions, SLA due entry, dashboard counters) is written at
+ * registration, at the pace the starter takes cases from the queue. With an Idempotency-Key, the
+ * key's marker is written in the same transaction: a retried request can never create a second case.
  */
 export async function insertCase(
   record: CaseRecord,
   searchText: string,
   firstEntry: HistoryEntry,
   idempotency?: { userId: string; key: string; requestHash: string; nowEpochSeconds: number },
-  linkedWrites: readonly LinkedWrite[] = [],
 ): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await insertCaseOnce(record, searchText, firstEntry, idempotency, linkedWrites);
-    } catch (error) {
-      // Only the dashboard's counters were busy (another write on the same shard): try again.
-      if (!onlyCountersConflicted(error, 2 + linkedWrites.length + (idempotency ? 1 : 0)) || attempt >= 5) throw error;
-    }
+  const put = {
+    TableName: table(),
+    Item: { ...caseItem(record, searchText), pendingHistory: [firstEntry] },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+  if (!idempotency) {
+    await dynamo().send(new PutCommand(put));
+    return;
   }
-}
-
-async function insertCaseOnce(
-  record: CaseRecord,
-  searchText: string,
-  firstEntry: HistoryEntry,
-  idempotency: { userId: string; key: string; requestHash: string; nowEpochSeconds: number } | undefined,
-  linkedWrites: readonly LinkedWrite[],
-): Promise<void> {
-  const items: LinkedWrite[] = [
-    { Put: { TableName: table(), Item: caseItem(record, searchText), ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Put: { TableName: table(), Item: historyItem(record.caseId, firstEntry), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...linkedWrites,
-    // The dashboard's counters move in the same transaction as what they count, so they never drift.
-    ...(await kpiWritesForChange(undefined, record, linkedWrites, record.createdAt)),
-  ];
-  if (idempotency) {
-    items.unshift({
-      Put: {
-        TableName: table(),
-        Item: {
-          pk: idempotencyPk(idempotency.userId, idempotency.key),
-          sk: IDEMPOTENCY_SK,
-          entity: 'idempotency',
-          caseId: record.caseId,
-          requestHash: idempotency.requestHash,
-          expiresAt: idempotency.nowEpochSeconds + IDEMPOTENCY_TTL_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': idempotency.nowEpochSeconds },
-      } as never,
-    });
-  }
+  const marker = {
+    Put: {
+      TableName: table(),
+      Item: {
+        pk: idempotencyPk(idempotency.userId, idempotency.key),
+        sk: IDEMPOTENCY_SK,
+        entity: 'idempotency',
+        caseId: record.caseId,
+        requestHash: idempotency.requestHash,
+        expiresAt: idempotency.nowEpochSeconds + IDEMPOTENCY_TTL_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': idempotency.nowEpochSeconds },
+    },
+  };
   try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+    await dynamo().send(new TransactWriteCommand({ TransactItems: [marker, { Put: put }] }));
   } catch (error) {
-    if (idempotency && error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
       throw new IdempotencyKeyTaken();
     }
     throw error;
@@ -149,10 +133,30 @@ export async function findIdempotencyMarker(
 }
 
 export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
+  return (await getCaseWithPendingHistory(caseId))?.record;
+}
+
+/**
+ * The case and the history entries still carried in its item (the declaration's, until the case's
+ * first change): what a reader of the history must add to the entries it queries.
+ */
+export async function getCaseWithPendingHistory(caseId: string): Promise<{ record: CaseRecord; pending: HistoryEntry[] } | undefined> {
   const { Item } = await dynamo().send(
     new GetCommand({ TableName: table(), Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }),
   );
-  return Item ? toRecord(Item) : undefined;
+  if (!Item) return undefined;
+  return { record: toRecord(Item), pending: (Item.pendingHistory as HistoryEntry[] | undefined) ?? [] };
+}
+
+/**
+ * Entries read from the table plus those still pending in the case item, once each, in `order`:
+ * the case may have written its pending entries out between the two reads.
+ */
+export function withPendingHistory(entries: readonly HistoryEntry[], pending: readonly HistoryEntry[], order: 'oldest-first' | 'newest-first'): HistoryEntry[] {
+  const bySeq = new Map<number, HistoryEntry>();
+  for (const entry of [...pending, ...entries]) bySeq.set(entry.seq, entry);
+  const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+  return order === 'oldest-first' ? sorted : sorted.reverse();
 }
 
 /** Newest entries first, at most `limit`. */
@@ -233,8 +237,9 @@ export async function recordChange(
   attempts = 8,
 ): Promise<{ record: CaseRecord; entry: HistoryEntry }> {
   for (let attempt = 1; ; attempt++) {
-    const current = await getCase(caseId);
-    if (!current) throw new Error(`case ${caseId} not found`);
+    const found = await getCaseWithPendingHistory(caseId);
+    if (!found) throw new Error(`case ${caseId} not found`);
+    const { record: current, pending } = found;
     if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) throw new ConcurrentChange();
     const entry = chainEntry(current.historyHead, { ...facts, seq: current.historySeq + 1 });
     const statusChanged = change.status !== undefined && change.status !== current.status;
@@ -267,7 +272,8 @@ export async function recordChange(
                 Key: { pk: casePk(caseId), sk: CASE_SK },
                 UpdateExpression:
                   'SET #status = :status, #version = :version, historySeq = :seq, historyHead = :head, updatedAt = :at, gsi3pk = :gsi3pk' +
-                  extraSets.map((e) => `, ${e}`).join(''),
+                  extraSets.map((e) => `, ${e}`).join('') +
+                  (pending.length ? ' REMOVE pendingHistory' : ''),
                 ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
                 ExpressionAttributeNames: { '#status': 'status', '#version': 'version', ...extraNames },
                 ExpressionAttributeValues: {
@@ -287,6 +293,8 @@ export async function recordChange(
             ...linked,
             // The dashboard's counters, after the linked writes so that their indexes stay as given.
             ...counters,
+            // The entries the case item still carried (its declaration) become entries of their own.
+            ...pending.map((earlier) => ({ Put: { TableName: table(), Item: historyItem(caseId, earlier), ConditionExpression: 'attribute_not_exists(pk)' } })),
           ],
         }),
       );
@@ -294,7 +302,7 @@ export async function recordChange(
     } catch (error) {
       const lostRace = error instanceof TransactionCanceledException;
       if (!lostRace) throw error;
-      const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && r.Code === 'ConditionalCheckFailed');
+      const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && i < 2 + linked.length && r.Code === 'ConditionalCheckFailed');
       if (refused >= 2) throw new LinkedWriteRefused(refused - 2);
       if (onlyCountersConflicted(error, 2 + linked.length) && attempt < attempts) {
         await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));

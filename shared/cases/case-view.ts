@@ -13,7 +13,7 @@ import { toPublicTask } from '../tasks/task-record.js';
 import { tasksOfCase } from '../tasks/task-repository.js';
 import { recentComments, type Comment } from './comments.js';
 import type { CaseRecord } from './case-record.js';
-import { getCase, recentHistory } from './case-repository.js';
+import { getCaseWithPendingHistory, recentHistory, withPendingHistory } from './case-repository.js';
 
 /** The 360° view: everything a person needs about a case in one call. */
 export interface CaseView extends Omit<CaseRecord, 'clock'> {
@@ -36,16 +36,18 @@ export type Deadline =
 const RECENT_HISTORY = 20;
 
 export async function viewCase(principal: Principal, caseId: string): Promise<CaseView> {
-  const record = authorizeCase(principal, 'case:read', await getCase(caseId));
+  const found = await getCaseWithPendingHistory(caseId);
+  const record = authorizeCase(principal, 'case:read', found?.record);
   const staff = isStaff(principal);
   // Staff reading a case is recorded (who saw which case when); the owner reading theirs is not.
   if (staff) await recordRead(caseId, actorOf(principal), now());
-  const [history, tasks, comments, allDocuments] = await Promise.all([
+  const [storedHistory, tasks, comments, allDocuments] = await Promise.all([
     recentHistory(caseId, RECENT_HISTORY),
     staff ? tasksOfCase(caseId) : Promise.resolve([]),
     recentComments(caseId, staff),
     documentsOfCase(caseId),
   ]);
+  const history = withPendingHistory(storedHistory, found!.pending, 'newest-first').slice(0, RECENT_HISTORY);
   // Upload requests never completed are not documents.
   const documents = allDocuments.filter((d) => d.status !== 'pending');
   const openTasks = tasks.filter((t) => t.status === 'open' || t.status === 'assigned' || t.status === 'completing');

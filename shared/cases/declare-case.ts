@@ -9,8 +9,6 @@ import { now } from '../clock.js';
 import { badRequest, conflict } from '../errors.js';
 import { chainEntry, GENESIS_HASH } from '../history/chain.js';
 import { validationError } from '../http/validation.js';
-import { intakeDecisions } from '../rules/case-decisions.js';
-import { caseClockAtIntake } from '../sla/case-clock.js';
 import { enqueueCaseStart } from '../intake/case-start-queue.js';
 import { logger } from '../observability/logger.js';
 import type { Actor, CaseRecord } from './case-record.js';
@@ -63,7 +61,16 @@ export async function declareCase(
   const isClaimant = hasRole(principal, 'claimant') && !hasRole(principal, 'agent');
   const actor = actorOf(principal, isClaimant ? 'claimant' : 'agent');
   const caseId = ulid(at.getTime());
-  const draft: CaseRecord = {
+  const firstEntry = chainEntry(GENESIS_HASH, {
+    seq: 1,
+    at: at.toISOString(),
+    actor,
+    action: 'case.declared',
+    details: { type: caseType.id },
+  });
+  // Only the case itself, `received`: its decisions, service-level clock and dashboard counters
+  // come with its registration (workflows/register-case.ts), at the pace the starter takes cases.
+  const record: CaseRecord = {
     caseId,
     type: caseType.id,
     status: 'received',
@@ -74,27 +81,14 @@ export async function declareCase(
     updatedAt: at.toISOString(),
     version: 1,
     historySeq: 1,
-    historyHead: GENESIS_HASH,
+    historyHead: firstEntry.hash,
     summary: caseType.summarise(data),
   };
-  // The rule versions in force now are pinned to the case, and its intake decisions (documents
-  // required, routing) stored with it, in the same transaction: a case never exists without them.
-  const decisions = await intakeDecisions(draft, at);
-  const firstEntry = chainEntry(GENESIS_HASH, {
-    seq: 1,
-    at: at.toISOString(),
-    actor,
-    action: 'case.declared',
-    details: { type: caseType.id, decisions: decisions.summary },
-  });
-  // The case's own service-level clock starts with it, and is in the due index from the start.
-  const clock = caseClockAtIntake(draft, at);
-  const record: CaseRecord = { ...draft, historyHead: firstEntry.hash, ...decisions.set, ...(clock ? { clock: clock.clock } : {}) };
   const searchText = normaliseSearch([caseId, ...caseType.searchTerms(data)].join(' '));
   try {
     await insertCase(record, searchText, firstEntry, idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, requestHash, nowEpochSeconds }
-      : undefined, [...decisions.writes, ...(clock ? [clock.dueWrite] : [])]);
+      : undefined);
   } catch (error) {
     // Two requests with the same key raced: the other one created the case; answer with it.
     if (error instanceof IdempotencyKeyTaken && idempotencyKey) {

@@ -28,6 +28,16 @@ export const CLOSED_STATUS = 'closed';
 const ACTIVE_TASK = new Set(['open', 'assigned', 'completing']);
 
 export const isOpenCase = (record: Pick<CaseRecord, 'status'>) => record.status !== CLOSED_STATUS;
+
+/**
+ * A case counts on the dashboard from its registration: a `received` case is still the intake
+ * buffer's (the case-start figures show it), and its registration counts it as received on the
+ * day and hour of its declaration. Counting at registration keeps a surge's counter writes at
+ * the starter's pace instead of hammering the day's counter items at the rate claims arrive.
+ */
+export function isCounted<T extends Pick<CaseRecord, 'status'>>(record: T | undefined): record is T {
+  return record !== undefined && record.status !== 'received';
+}
 export const isActiveTask = (task: Pick<TaskRecord, 'status'>) => ACTIVE_TASK.has(task.status);
 
 /** The state the deadline checker has recorded on a clock (its sla.at-risk / sla.breached steps). */
@@ -63,7 +73,7 @@ export function involvedAmountOf(record: Pick<CaseRecord, 'type' | 'data'>) {
 /** What an open case adds to the state counters. */
 export function caseState(record: CaseRecord | undefined): Counters {
   const counters: Counters = new Map();
-  if (!record || !isOpenCase(record)) return counters;
+  if (!record || !isCounted(record) || !isOpenCase(record)) return counters;
   add(counters, counterName('open', record.type, record.status), 1);
   if (record.clock && !record.clock.stoppedAt) add(counters, counterName('caseSla', record.type, recordedSlaState(record.clock)), 1);
   const money = involvedAmountOf(record);
@@ -155,8 +165,9 @@ export function kpiDelta(change: {
   merge(stateBefore, caseState(change.caseBefore));
   merge(stateAfter, caseState(change.caseAfter));
   const daily: DailyCounters = new Map();
-  if (!change.caseBefore) receivedFlows(change.caseAfter, daily);
-  else if (isOpenCase(change.caseBefore) && !isOpenCase(change.caseAfter)) closureFlows(change.caseAfter, change.at, daily);
+  if (!isCounted(change.caseBefore)) {
+    if (isCounted(change.caseAfter)) receivedFlows(change.caseAfter, daily);
+  } else if (isOpenCase(change.caseBefore) && !isOpenCase(change.caseAfter)) closureFlows(change.caseAfter, change.at, daily);
   for (const { before, after } of change.tasks) {
     merge(stateBefore, taskState(before));
     merge(stateAfter, taskState(after));

@@ -5,7 +5,7 @@ import { dynamo } from '../aws/clients.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import { config } from '../config.js';
 import type { TaskRecord } from '../tasks/task-record.js';
-import { caseState, closureFlows, difference, receivedFlows, taskDoneFlows, taskState, type Counters, type DailyCounters } from './kpi-counters.js';
+import { caseState, closureFlows, difference, isCounted, receivedFlows, taskDoneFlows, taskState, type Counters, type DailyCounters } from './kpi-counters.js';
 import { KPI_ENTITY, KPI_NOW_SK, kpiDayPk, kpiNowPk } from './kpi-store.js';
 
 // The counters recomputed from what they count — the cases, their tasks and their closure entries
@@ -92,7 +92,7 @@ export async function reconcileAggregates(options: { repair?: boolean } = {}): P
   const daily: DailyCounters = new Map();
   for (const record of cases.values()) {
     merge(state, caseState(record));
-    receivedFlows(record, daily);
+    if (isCounted(record)) receivedFlows(record, daily);
   }
   for (const closure of closures) {
     const record = cases.get(closure.caseId);

@@ -2,14 +2,14 @@ import { businessCalendar, businessMsBetween } from '#shared/sla/business-calend
 import { describe, expect, it } from 'vitest';
 import { as, countItems } from './support/api.js';
 import { declaration } from './support/fixtures.js';
-import { actions, declaredCase, openTask, work } from './support/lifecycle.js';
+import { actions, declaredCase, openTask, registeredCase, work } from './support/lifecycle.js';
 
 const categoriesOf = (view: { checklist: { category: string; folder: string }[] }) => view.checklist.map((line) => `${line.category} in ${line.folder}`);
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
 describe('decisions taken by cases', () => {
   it('builds the checklist from required-documents, in the sub-folders it names, and pins the versions', async () => {
-    const caseId = await declaredCase({ contributionMonths: 2, requestType: 'aggravation' });
+    const caseId = await registeredCase({ contributionMonths: 2, requestType: 'aggravation' });
     const view = (await (await as('agent1')).get(`/api/cases/${caseId}`)).body;
     expect(categoriesOf(view)).toEqual([
       'declaration-form in declaration',
@@ -22,9 +22,10 @@ describe('decisions taken by cases', () => {
     ]);
     expect(view.checklist.find((l: { category: string }) => l.category === 'payslips').label.fr).toBe('Bulletins de salaire des trois derniers mois');
     expect(Object.keys(view.ruleVersions).sort()).toEqual(['authority-limit', 'expert-response-deadline', 'fraud-indicator', 'missing-documents', 'reimbursement-rate', 'required-documents', 'routing', 'straight-through']);
-    // The history says which tables decided, with which version and which rules matched.
-    const declared = view.history.find((e: { action: string }) => e.action === 'case.declared');
-    expect(declared.details.decisions).toContainEqual({
+    // The history says which tables decided (at registration, as of the declaration), with which
+    // version and which rules matched.
+    const registered = view.history.find((e: { action: string }) => e.action === 'case.registered');
+    expect(registered.details.decisions).toContainEqual({
       decisionId: 'required-documents',
       version: view.ruleVersions['required-documents'],
       matchedRules: ['short-contribution', 'very-short-contribution', 'follow-up-request', 'aggravation'],
@@ -60,7 +61,7 @@ describe('changing a rule: draft, simulation, publication', () => {
     const agent = await as('agent1');
 
     // A case declared under the current version, with 30 months of contributions: nothing extra.
-    const before = await declaredCase({ contributionMonths: 30 });
+    const before = await registeredCase({ contributionMonths: 30 });
     expect(categoriesOf((await agent.get(`/api/cases/${before}`)).body)).not.toContain('affiliation-certificate in supporting/contributions');
 
     const current = (await supervisor.get('/api/rules/required-documents')).body;
@@ -102,7 +103,7 @@ describe('changing a rule: draft, simulation, publication', () => {
     expect((await ops.post('/api/rules/required-documents/publish', { revision: saved.body.revision })).status).toBe(404);
 
     // A new case gets the new version; the open one keeps its own, even when its data changes.
-    const after = await declaredCase({ contributionMonths: 30 });
+    const after = await registeredCase({ contributionMonths: 30 });
     const afterView = (await agent.get(`/api/cases/${after}`)).body;
     expect(afterView.ruleVersions['required-documents']).toBe(published.body.version);
     expect(categoriesOf(afterView)).toContain('affiliation-certificate in supporting/contributions');

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, call } from '../api/client.js';
@@ -13,7 +13,11 @@ import { useLoad } from '../ui/use-load.js';
 
 export function CasePage() {
   const { caseId = '' } = useParams();
-  const view = useLoad(() => call(api.GET('/api/cases/{caseId}', { params: { path: { caseId } } })), [caseId], 5000);
+  // A case just declared waits for its registration (its checklist comes with it): look again soon.
+  const [refreshMs, setRefreshMs] = useState(5000);
+  const view = useLoad(() => call(api.GET('/api/cases/{caseId}', { params: { path: { caseId } } })), [caseId], refreshMs);
+  const waiting = view.data?.status === 'received';
+  useEffect(() => setRefreshMs(waiting ? 1000 : 5000), [waiting]);
   if (!view.data) return view.error ? <ErrorMessage error={view.error} onRetry={view.reload} /> : <Loading />;
   return <CaseDetail view={view.data} reload={view.reload} />;
 }
@@ -56,7 +60,11 @@ export function CaseDetail({ view, reload, compact = false }: { view: CaseView; 
           {staff ? <Tasks view={view} reload={reload} labelOf={labelOf} /> : null}
           <section aria-labelledby="checklist-title" className="card">
             <h2 id="checklist-title">{t('case.checklist')}</h2>
-            <Checklist view={view} canUpload={user?.role === 'claimant' || user?.role === 'agent'} onChange={reload} />
+            {view.status === 'received' && view.checklist.length === 0 ? (
+              <p className="muted" role="status">{t('case.beingRegistered')}</p>
+            ) : (
+              <Checklist view={view} canUpload={user?.role === 'claimant' || user?.role === 'agent'} onChange={reload} />
+            )}
           </section>
           <section aria-labelledby="documents-title" className="card">
             <h2 id="documents-title">{t('case.documents')}</h2>

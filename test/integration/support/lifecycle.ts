@@ -11,6 +11,14 @@ export async function declaredCase(overrides: Record<string, unknown> = {}): Pro
   return created.body.caseId as string;
 }
 
+/** Declares a case and waits for its registration (its decisions, checklist and clock come with it). */
+export async function registeredCase(overrides: Record<string, unknown> = {}): Promise<string> {
+  const caseId = await declaredCase(overrides);
+  const agent = await as('agent1');
+  await eventually(async () => ((await agent.get(`/api/cases/${caseId}`)).body.status !== 'received' ? true : undefined));
+  return caseId;
+}
+
 /** Waits for the open task of a kind on a case, as staff would see it in the in-basket. */
 export async function openTask(caseId: string, kind: string): Promise<{ taskId: string; status: string; assignee?: string; outcomes: string[] }> {
   const supervisor = await as('supervisor1');

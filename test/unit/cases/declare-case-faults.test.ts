@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetClientsForTests } from '#shared/aws/clients.js';
@@ -76,7 +76,7 @@ describe('declaring a case when things go wrong', () => {
 
   it('enqueues the start of the stored case (its id only) and starts nothing itself', async () => {
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const result = await declareCase(claimant as never, body, undefined);
     expect(result).toMatchObject({ replayed: false, record: { status: 'received' } });
@@ -86,7 +86,7 @@ describe('declaring a case when things go wrong', () => {
 
   it('retries a throttled send with backoff, and still answers with the stored case when the queue stays down', async () => {
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
     sqs.on(SendMessageCommand)
       .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
       .resolvesOnce({ MessageId: 'm-1' });
@@ -98,23 +98,36 @@ describe('declaring a case when things go wrong', () => {
     sqs.on(SendMessageCommand).rejects(Object.assign(new Error('down'), { name: 'InternalError' }));
     const stored = await declareCase(claimant as never, body, undefined);
     expect(stored.record.status).toBe('received');
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(2);
   });
 
   it('enqueues nothing when the case could not be written', async () => {
-    dynamo.on(TransactWriteCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    dynamo.on(PutCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     await expect(declareCase(claimant as never, body, undefined)).rejects.toThrow('Rate exceeded');
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
   });
 
-  it('writes the case, its first history entry and the idempotency marker in one transaction', async () => {
+  it('writes the case, carrying its first history entry, and the idempotency marker in one transaction', async () => {
     dynamo.on(GetCommand).resolves({});
     dynamo.on(TransactWriteCommand).resolves({});
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     await declareCase(claimant as never, body, 'key-2');
     const items = dynamo.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
-    expect(items.filter((i) => i.Put).map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE', 'HIST#0000000001', 'DUE#case']);
-    // The dashboard's counters ride in the same transaction: the new case, and the day it was received.
-    expect(items.filter((i) => i.Update).map((i) => (i.Update!.Key as { pk: string }).pk.replace(/#\d+$/, ''))).toEqual(['KPI#NOW', 'KPI#DAY']);
+    expect(items.map((i) => (i.Put!.Item as { sk: string }).sk)).toEqual(['IDEMPOTENCY', 'CASE']);
+    const stored = items[1]!.Put!.Item as { status: string; historySeq: number; historyHead: string; pendingHistory: { seq: number; action: string; hash: string }[] };
+    expect(stored).toMatchObject({ status: 'received', historySeq: 1 });
+    expect(stored.pendingHistory).toEqual([expect.objectContaining({ seq: 1, action: 'case.declared', hash: stored.historyHead })]);
+  });
+
+  it('writes a declaration without a key as the case item alone: no counters, decisions or deadlines yet', async () => {
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const { record } = await declareCase(claimant as never, body, undefined);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const [put] = dynamo.commandCalls(PutCommand);
+    expect(put!.args[0].input).toMatchObject({ Item: { sk: 'CASE', caseId: record.caseId }, ConditionExpression: 'attribute_not_exists(pk)' });
+    // What the API answers is the case, not the storage's carried entry.
+    expect(record).not.toHaveProperty('pendingHistory');
   });
 });
