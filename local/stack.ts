@@ -86,8 +86,9 @@ export interface LocalStack {
 
 /**
  * Brings the whole system up on this machine: DynamoDB Local, the embedded S3 server, the real
- * state machine definitions on the local runner, the event bus, and the HTTP gateway in front of
- * the same handlers that Lambda runs. Stops in the reverse order.
+ * state machine definitions on the local runner, the event bus, the start queue (an embedded
+ * LevelDB) and its starter, and the HTTP gateway in front of the same handlers that Lambda runs.
+ * Stops in the reverse order.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   // Node 20 is supported by this project; the SDK's notice about it is noise here.
@@ -153,16 +154,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => stepFunctions.close());
 
-    // Buffered intake: the start queue, persisted in DynamoDB Local, and the starter draining it.
+    // Buffered intake: the start queue, persisted in an embedded LevelDB under the data folder (SQS
+    // in AWS, so not in DynamoDB Local either: a declaration costs it no second write), and the
+    // starter draining it.
     const startSettings = caseStartSettings(options.caseStarts);
     const startQueue = new LocalQueue({
-      endpoint: dynamodb.endpoint,
-      tableName: TABLE_NAME,
+      directory: join(dataDir, 'queues'),
       name: CASE_START_QUEUE,
       visibilityTimeoutSeconds: startSettings.visibilityTimeoutSeconds,
       maxReceiveCount: startSettings.maxReceiveCount,
       deadLetterQueueName: CASE_START_DEAD_LETTER_QUEUE,
     });
+    await startQueue.open();
+    // Pushed before the emulator and the starter, so closed after both stopped using it.
+    stops.push(() => startQueue.close());
     const starter = new QueuePoller({
       queue: startQueue,
       functionId: functions.find((f) => f.trigger === 'case-start-queue')!.id,

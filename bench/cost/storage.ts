@@ -14,8 +14,9 @@ export function storedBytes(item: Record<string, AttributeValue>): number {
   return size + GLOBAL_INDEXES.filter((i) => item[i.partitionKey] && item[i.sortKey]).length * size;
 }
 
-// Items of the local runtime only (the runner's executions, the start queue's messages, the demo seed marker).
-const LOCAL_ONLY = /^(SFNEXEC#|SQSMSG#|SEED#)/;
+// Items of the local runtime only (the runner's executions, the demo seed marker). The start queue's
+// messages are not in the table: locally they are in an embedded LevelDB, in AWS in SQS.
+const LOCAL_ONLY = /^(SFNEXEC#|SEED#)/;
 
 export interface StorageSnapshot {
   readonly dynamodbBytes: number;

@@ -103,7 +103,7 @@ export class QueuePoller {
         // An empty poll is the event source mapping's standing cost in AWS (its long polls), not a case's.
         if (messages.length) meterEventSourceRequest(this.options.queue.name, 'ReceiveMessage');
       } catch {
-        // DynamoDB Local going down with the runtime: try again later, or stop.
+        // The queue's database closing with the runtime: try again later, or stop.
       }
       // Unused tokens go back, so an idle queue does not eat the rate.
       this.tokens = Math.min(this.options.perSecond, this.tokens + (allowed - messages.length));

@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, inject, it } from 'vitest';
-import { LocalQueue } from '#local/queues/local-queue.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { as, eventually, request } from './support/api.js';
 import { declaration } from './support/fixtures.js';
 
@@ -54,52 +53,5 @@ describe('buffered intake', () => {
       const actions = history.entries.map((e: { action: string }) => e.action);
       expect(actions.filter((a: string) => a === 'case.registered')).toHaveLength(1);
     }
-  });
-});
-
-describe('the local start queue (SQS semantics on DynamoDB Local)', () => {
-  const queue = (name: string, visibilityTimeoutSeconds = 1) =>
-    new LocalQueue({
-      endpoint: inject('dynamodbEndpoint'),
-      tableName: 'dossier',
-      name,
-      visibilityTimeoutSeconds,
-      maxReceiveCount: 3,
-      deadLetterQueueName: `${name}-dlq`,
-    });
-
-  it('hides a received message for the visibility timeout, then delivers it again with a new receipt', async () => {
-    const q = queue(`test-visibility-${Date.now()}`);
-    await q.send('{"n":1}');
-    const [first] = await q.receive(10);
-    expect(first).toMatchObject({ body: '{"n":1}', receiveCount: 1 });
-    expect(await q.receive(10)).toEqual([]);
-    expect(await q.attributes()).toMatchObject({ visible: 0, inFlight: 1 });
-    await new Promise((r) => setTimeout(r, 1_100));
-    const [again] = await q.receive(10);
-    expect(again).toMatchObject({ messageId: first!.messageId, receiveCount: 2 });
-    // The first receiver's handle is stale: its delete leaves the message to the second.
-    await q.delete(first!.receiptHandle);
-    expect(await q.attributes()).toMatchObject({ inFlight: 1 });
-    await q.delete(again!.receiptHandle);
-    expect(await q.attributes()).toMatchObject({ visible: 0, inFlight: 0 });
-  });
-
-  it('gives one message to one of two receivers at a time', async () => {
-    const q = queue(`test-race-${Date.now()}`, 30);
-    for (let i = 0; i < 5; i++) await q.send(`{"n":${i}}`);
-    const [a, b] = await Promise.all([q.receive(5), q.receive(5)]);
-    const ids = [...a, ...b].map((m) => m.messageId);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBeLessThanOrEqual(5);
-  });
-
-  it('moves a message received too many times to the dead-letter queue', async () => {
-    const q = queue(`test-redrive-${Date.now()}`, 0);
-    await q.send('{"poison":true}');
-    for (let i = 0; i < 3; i++) expect(await q.receive(1)).toHaveLength(1);
-    expect(await q.receive(1)).toEqual([]);
-    expect((await q.deadLetterAttributes()).visible).toBe(1);
-    expect(await q.attributes()).toMatchObject({ visible: 0, inFlight: 0 });
   });
 });
