@@ -78,7 +78,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'declare-case',
     entry: 'functions/cases/declare-case.ts',
-    description: 'Creates a case (idempotent) and enqueues the start of its lifecycle',
+    description: 'Stores a case as received in one write (idempotent) and enqueues the start of its lifecycle',
     grants: ['table:read', 'table:write', 'case-starts:send'],
   },
   {
@@ -226,7 +226,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'register-case',
     entry: 'functions/workflow/register-case.ts',
-    description: 'First step of every lifecycle: marks the case registered in its history and announces it (CaseCreated)',
+    description: 'First step of every lifecycle: pins the rule versions, takes the intake decisions, starts the case clock, registers and announces the case (CaseCreated)',
     grants: ['table:read', 'table:write', 'events:put'],
   },
   {
