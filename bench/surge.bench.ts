@@ -74,8 +74,10 @@ async function statuses(ids: readonly string[]): Promise<Map<string, string>> {
 
 try {
   // Warm-up: handlers imported, rules installed, connections open, the JVM's hot paths compiled.
-  await load('raw-put', 500);
-  await load('declare', 100);
+  // Both paths get their share: the first raw round measured alone ran at a quarter of the later ones.
+  await load('raw-put', 1_000);
+  await load('raw-tx', 200);
+  await load('declare', 300);
 
   console.log(`1. intake vs raw PutItem (${CONNECTIONS} concurrent clients, starter paused, ${ROUNDS} alternating rounds, DynamoDB Local ${inMemory ? 'in memory' : 'on disk, as npm start runs it'})`);
   stack.caseStarts.poller.setPaused(true);

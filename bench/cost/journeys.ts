@@ -73,6 +73,9 @@ export async function scenarioA(api: Api, observe: Observer): Promise<string> {
     },
   }, { 'idempotency-key': randomUUID() });
   const caseId = declared.caseId as string;
+  // The portal shows the case and, once it is registered, the documents it asks for.
+  await observe.registered(caseId);
+  await api.call('claimant1', 'GET', `/api/cases/${caseId}`);
 
   const documents: Record<string, string> = {};
   for (const category of ['declaration-form', 'medical-certificate', 'identity-document', 'affiliation-certificate']) {

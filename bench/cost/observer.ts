@@ -55,6 +55,14 @@ export class Observer {
     });
   }
 
+  /** Waits until the lifecycle's first step registered the case (its checklist comes with it). */
+  registered(caseId: string): Promise<unknown> {
+    return this.until(`case ${caseId} registered`, async () => {
+      const item = (await this.caseItems(caseId)).find((i) => i.sk === 'CASE');
+      return item && item.status !== 'received' ? item : undefined;
+    });
+  }
+
   /** Waits until the document's arrival has been handled (its status left `pending`). */
   documentProcessed(caseId: string, documentId: string): Promise<unknown> {
     return this.until(`document ${documentId}`, async () => {

@@ -191,7 +191,7 @@ export function buildOpenApiDocument() {
     responses: {
       201: json(z.object({ documentId: z.string(), upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }), expiresInSeconds: z.number() }), 'Where and how to upload'),
       ...errors,
-      409: json(errorBody, 'The case is closed'),
+      409: json(errorBody, 'The case is closed, or still being registered (the documents it asks for are not known yet: try again shortly)'),
     },
   });
   registry.registerPath({

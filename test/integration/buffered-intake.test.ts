@@ -25,6 +25,10 @@ describe('buffered intake', () => {
     expect(waiting.body.history.map((e: { action: string }) => e.action)).toEqual(['case.declared']);
     expect((await (await as('agent1')).get(`/api/tasks?caseId=${caseId}`)).body.items).toEqual([]);
     expect((await backlog()).visible).toBeGreaterThanOrEqual(1);
+    // What it asks for is decided at registration: an upload asked for now is told to come back.
+    const early = await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'form.pdf', contentType: 'application/pdf', size: 1000, category: 'declaration-form' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/being registered/);
 
     await pauseStarter(false);
     const started = await eventually(async () => {
@@ -32,6 +36,8 @@ describe('buffered intake', () => {
       return view.body.status === 'qualification' ? view : undefined;
     });
     expect(started.body.history.map((e: { action: string }) => e.action)).toEqual(['task.created', 'case.registered', 'case.declared']);
+    expect(started.body.checklist.map((line: { category: string }) => line.category)).toContain('declaration-form');
+    expect((await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'form.pdf', contentType: 'application/pdf', size: 1000, category: 'declaration-form' })).status).toBe(201);
     await eventually(async () => ((await backlog()).visible === 0 ? true : undefined));
   });
 
