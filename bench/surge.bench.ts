@@ -74,13 +74,14 @@ async function statuses(ids: readonly string[]): Promise<Map<string, string>> {
 
 try {
   // Warm-up: handlers imported, rules installed, connections open, the JVM's hot paths compiled.
-  // Both paths get their share: the first raw round measured alone ran at a quarter of the later ones.
+  // Both paths get their share; the starter is paused already, so that the warm-up's cases are not
+  // being started while the first round is measured.
+  stack.caseStarts.poller.setPaused(true);
   await load('raw-put', 1_000);
   await load('raw-tx', 200);
   await load('declare', 300);
 
   console.log(`1. intake vs raw PutItem (${CONNECTIONS} concurrent clients, starter paused, ${ROUNDS} alternating rounds, DynamoDB Local ${inMemory ? 'in memory' : 'on disk, as npm start runs it'})`);
-  stack.caseStarts.poller.setPaused(true);
   // The machine is shared: its load changes within seconds, so raw and intake alternate in rounds
   // and each round's ratio compares two figures measured side by side; the median is the result.
   const ratios: number[] = [];
