@@ -5,7 +5,7 @@
 //     with the same number of concurrent clients from the same load process: goal ≥ 0.5;
 //  2. a surge of SURGE declarations sent by autocannon as fast as it can: every case present
 //     exactly once and started, the time to drain the backlog, p50/p99 of the 202.
-// `npm run bench surge` runs 10,000; `-- --quick` 1,000 (CI); `-- --intake` only part 1;
+// `npm run bench surge` runs 10,000; `-- --quick` 1,000; `-- --intake` only part 1;
 // `-- --in-memory` runs DynamoDB Local in memory, as the tests do. The starter's pace comes from
 // CASE_STARTS_PER_SECOND (default 100/s here, like the local runtime).
 import { spawn } from 'node:child_process';
