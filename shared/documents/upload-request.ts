@@ -45,10 +45,12 @@ export interface UploadTicket {
 export async function requestUpload(principal: Principal, caseId: string, body: z.output<typeof uploadRequestBody>): Promise<UploadTicket> {
   const record = authorizeCase(principal, 'document:upload', await getCase(caseId));
   if (record.status === 'closed') throw conflict('A closed case takes no more documents');
-  // Which documents a case asks for is decided at its registration (seconds after the declaration,
-  // longer in a surge): until then no category can be checked, so the client is told to come back.
-  if (record.status === 'received') throw conflict('The case is being registered: the documents it asks for are known in a moment; try again shortly');
   const requirement = requirementsOf(record).find((r) => r.category === body.category);
+  // Beyond the documents its type always asks for, a case's list is decided at its registration
+  // (seconds after the declaration, longer in a surge): until then the client is told to come back.
+  if (!requirement && record.status === 'received') {
+    throw conflict('The case is being registered: the other documents it asks for are known in a moment; try again shortly');
+  }
   if (!requirement) {
     throw badRequest('Invalid body: category', [{ field: 'category', message: 'is not a document this case asks for' }]);
   }

@@ -245,7 +245,7 @@ describe('notifications in AWS', () => {
     });
     // declare-case may send to it, and no longer start executions itself.
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('^Creates a case'),
+      Description: Match.stringLikeRegexp('^Stores a case as received'),
       Environment: { Variables: Match.objectLike({ CASE_START_QUEUE_URL: { Ref: startQueue } }) },
     });
   });

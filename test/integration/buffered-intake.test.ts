@@ -13,7 +13,8 @@ describe('buffered intake', () => {
   it('answers 202 at once, shows the case received while its start waits in the queue, and starts it when the starter runs', async () => {
     await pauseStarter(true);
     const claimant = await as('claimant1');
-    const created = await claimant.post('/api/cases', declaration());
+    // Eight months of contributions: the required-documents table adds the affiliation certificate.
+    const created = await claimant.post('/api/cases', declaration({ contributionMonths: 8 }));
     expect(created.status).toBe(202);
     expect(created.body.status).toBe('received');
     const caseId = created.body.caseId as string;
@@ -25,8 +26,11 @@ describe('buffered intake', () => {
     expect(waiting.body.history.map((e: { action: string }) => e.action)).toEqual(['case.declared']);
     expect((await (await as('agent1')).get(`/api/tasks?caseId=${caseId}`)).body.items).toEqual([]);
     expect((await backlog()).visible).toBeGreaterThanOrEqual(1);
-    // What it asks for is decided at registration: an upload asked for now is told to come back.
-    const early = await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'form.pdf', contentType: 'application/pdf', size: 1000, category: 'declaration-form' });
+    // The documents every such case needs can be sent at once; those its decisions add are known at
+    // registration, so an upload of one of those asked for now is told to come back.
+    const upload = (category: string) => claimant.post(`/api/cases/${caseId}/documents`, { fileName: `${category}.pdf`, contentType: 'application/pdf', size: 1000, category });
+    expect((await upload('declaration-form')).status).toBe(201);
+    const early = await upload('affiliation-certificate');
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(/being registered/);
 
@@ -36,8 +40,8 @@ describe('buffered intake', () => {
       return view.body.status === 'qualification' ? view : undefined;
     });
     expect(started.body.history.map((e: { action: string }) => e.action)).toEqual(['task.created', 'case.registered', 'case.declared']);
-    expect(started.body.checklist.map((line: { category: string }) => line.category)).toContain('declaration-form');
-    expect((await claimant.post(`/api/cases/${caseId}/documents`, { fileName: 'form.pdf', contentType: 'application/pdf', size: 1000, category: 'declaration-form' })).status).toBe(201);
+    expect(started.body.checklist.map((line: { category: string }) => line.category)).toContain('affiliation-certificate');
+    expect((await upload('affiliation-certificate')).status).toBe(201);
     await eventually(async () => ((await backlog()).visible === 0 ? true : undefined));
   });
 

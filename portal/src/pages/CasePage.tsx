@@ -60,11 +60,8 @@ export function CaseDetail({ view, reload, compact = false }: { view: CaseView; 
           {staff ? <Tasks view={view} reload={reload} labelOf={labelOf} /> : null}
           <section aria-labelledby="checklist-title" className="card">
             <h2 id="checklist-title">{t('case.checklist')}</h2>
-            {view.status === 'received' && view.checklist.length === 0 ? (
-              <p className="muted" role="status">{t('case.beingRegistered')}</p>
-            ) : (
-              <Checklist view={view} canUpload={user?.role === 'claimant' || user?.role === 'agent'} onChange={reload} />
-            )}
+            {view.status === 'received' ? <p className="muted" role="status">{t('case.beingRegistered')}</p> : null}
+            <Checklist view={view} canUpload={user?.role === 'claimant' || user?.role === 'agent'} onChange={reload} />
           </section>
           <section aria-labelledby="documents-title" className="card">
             <h2 id="documents-title">{t('case.documents')}</h2>
