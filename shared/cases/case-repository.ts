@@ -43,6 +43,11 @@ function historyItem(caseId: string, entry: HistoryEntry) {
   return { pk: casePk(caseId), sk: historySk(entry.seq), entity: 'history', caseId, ...entry };
 }
 
+/** A history entry's write: never over an existing one, so the chain cannot be rewritten. */
+function historyPut(caseId: string, entry: HistoryEntry): LinkedWrite {
+  return { Put: { TableName: table(), Item: historyItem(caseId, entry), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
 function toRecord(item: Record<string, unknown>): CaseRecord {
   const {
     pk: _pk, sk: _sk, entity: _e, searchText: _s,
@@ -289,12 +294,12 @@ export async function recordChange(
                 },
               },
             },
-            { Put: { TableName: table(), Item: historyItem(caseId, entry), ConditionExpression: 'attribute_not_exists(pk)' } },
+            historyPut(caseId, entry),
             ...linked,
             // The dashboard's counters, after the linked writes so that their indexes stay as given.
             ...counters,
             // The entries the case item still carried (its declaration) become entries of their own.
-            ...pending.map((earlier) => ({ Put: { TableName: table(), Item: historyItem(caseId, earlier), ConditionExpression: 'attribute_not_exists(pk)' } })),
+            ...pending.map((earlier) => historyPut(caseId, earlier)),
           ],
         }),
       );

@@ -73,7 +73,7 @@ export function involvedAmountOf(record: Pick<CaseRecord, 'type' | 'data'>) {
 /** What an open case adds to the state counters. */
 export function caseState(record: CaseRecord | undefined): Counters {
   const counters: Counters = new Map();
-  if (!record || !isCounted(record) || !isOpenCase(record)) return counters;
+  if (!isCounted(record) || !isOpenCase(record)) return counters;
   add(counters, counterName('open', record.type, record.status), 1);
   if (record.clock && !record.clock.stoppedAt) add(counters, counterName('caseSla', record.type, recordedSlaState(record.clock)), 1);
   const money = involvedAmountOf(record);
