@@ -4,6 +4,13 @@ import { LISTING_SHARDS } from '../aws/table-schema.js';
 // Key layout of everything stored under a case; see shared/aws/table-schema.ts.
 export const casePk = (caseId: string) => `CASE#${caseId}`;
 export const CASE_SK = 'CASE';
+/**
+ * The case's head: its chain head and last change time, rewritten by every history entry. Kept
+ * apart from the case item (which carries the listing indexes' keys and the claim data) so that an
+ * entry costs one small write instead of a rewrite of the case and of its index copies. Its sort
+ * key starts with the case item's, so one Query (`begins_with(sk, 'CASE')`) reads both.
+ */
+export const CASE_HEAD_SK = 'CASE#HEAD';
 export const historySk = (seq: number) => `HIST#${seq.toString().padStart(10, '0')}`;
 export const HISTORY_PREFIX = 'HIST#';
 

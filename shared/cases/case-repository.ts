@@ -8,6 +8,7 @@ import { chainEntry, type HistoryEntry, type HistoryFacts } from '../history/cha
 import type { CaseRecord } from './case-record.js';
 import {
   allCasesIndexPk,
+  CASE_HEAD_SK,
   CASE_SK,
   casePk,
   HISTORY_PREFIX,
@@ -48,13 +49,31 @@ function historyPut(caseId: string, entry: HistoryEntry): LinkedWrite {
   return { Put: { TableName: table(), Item: historyItem(caseId, entry), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
-function toRecord(item: Record<string, unknown>): CaseRecord {
+/** The case's head item (chain head and last change), once the case has one. */
+export interface CaseHead {
+  readonly historySeq: number;
+  readonly historyHead: string;
+  readonly updatedAt: string;
+}
+
+function headItem(caseId: string, head: CaseHead) {
+  return { pk: casePk(caseId), sk: CASE_HEAD_SK, entity: 'case-head', caseId, ...head };
+}
+
+/**
+ * The case as readers see it: the case item, with the chain head and last change time from the
+ * head item when there is one. Without one (a case declared and not yet changed, or written by the
+ * code from before the head item) the case item holds them itself.
+ */
+function toRecord(item: Record<string, unknown>, head?: Record<string, unknown>): CaseRecord {
   const {
     pk: _pk, sk: _sk, entity: _e, searchText: _s,
-    gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _f, gsi3sk: _g, pendingHistory: _p,
+    gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _f, gsi3sk: _g, pendingHistory: _p, itemSeq: _i,
     ...record
   } = item;
-  return record as unknown as CaseRecord;
+  if (!head) return record as unknown as CaseRecord;
+  const updatedAt = [record.updatedAt as string, head.updatedAt as string].sort().at(-1);
+  return { ...record, historySeq: head.historySeq, historyHead: head.historyHead, updatedAt } as unknown as CaseRecord;
 }
 
 function toHistoryEntry(item: Record<string, unknown>): HistoryEntry {
@@ -146,11 +165,36 @@ export async function getCase(caseId: string): Promise<CaseRecord | undefined> {
  * first change): what a reader of the history must add to the entries it queries.
  */
 export async function getCaseWithPendingHistory(caseId: string): Promise<{ record: CaseRecord; pending: HistoryEntry[] } | undefined> {
-  const { Item } = await dynamo().send(
-    new GetCommand({ TableName: table(), Key: { pk: casePk(caseId), sk: CASE_SK }, ConsistentRead: true }),
+  return (await readCase(caseId))?.found;
+}
+
+/** What recordChange needs besides the record: which layout the case is in, and the item's revision. */
+interface StoredCase {
+  readonly found: { record: CaseRecord; pending: HistoryEntry[] };
+  /** False for a case whose chain head is still in the case item (no head item yet). */
+  readonly hasHead: boolean;
+  /** The history position at which the case item itself was last written (with a head item). */
+  readonly itemSeq?: number;
+}
+
+/** The case item and its head item in one strongly consistent Query (both sort keys start `CASE`). */
+async function readCase(caseId: string): Promise<StoredCase | undefined> {
+  const { Items = [] } = await dynamo().send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :case)',
+      ExpressionAttributeValues: { ':pk': casePk(caseId), ':case': CASE_SK },
+      ConsistentRead: true,
+    }),
   );
-  if (!Item) return undefined;
-  return { record: toRecord(Item), pending: (Item.pendingHistory as HistoryEntry[] | undefined) ?? [] };
+  const item = Items.find((i) => i.sk === CASE_SK);
+  if (!item) return undefined;
+  const head = Items.find((i) => i.sk === CASE_HEAD_SK);
+  return {
+    found: { record: toRecord(item, head), pending: (item.pendingHistory as HistoryEntry[] | undefined) ?? [] },
+    hasHead: head !== undefined,
+    ...(typeof item.itemSeq === 'number' ? { itemSeq: item.itemSeq } : {}),
+  };
 }
 
 /**
@@ -242,9 +286,9 @@ export async function recordChange(
   attempts = 8,
 ): Promise<{ record: CaseRecord; entry: HistoryEntry }> {
   for (let attempt = 1; ; attempt++) {
-    const found = await getCaseWithPendingHistory(caseId);
-    if (!found) throw new Error(`case ${caseId} not found`);
-    const { record: current, pending } = found;
+    const stored = await readCase(caseId);
+    if (!stored) throw new Error(`case ${caseId} not found`);
+    const { record: current, pending } = stored.found;
     if (change.expectedVersion !== undefined && current.version !== change.expectedVersion) throw new ConcurrentChange();
     const entry = chainEntry(current.historyHead, { ...facts, seq: current.historySeq + 1 });
     const statusChanged = change.status !== undefined && change.status !== current.status;
@@ -256,44 +300,16 @@ export async function recordChange(
       historyHead: entry.hash,
       updatedAt: facts.at,
     };
-    const shard = listingShard(caseId);
-    const extraNames: Record<string, string> = {};
-    const extraValues: Record<string, unknown> = {};
     const after = { ...next, ...(change.set ?? {}) } as CaseRecord;
     const linked = change.linkedWrites ?? [];
     const counters = await kpiWritesForChange(current, after, linked, facts.at);
-    const extraSets = Object.entries(change.set ?? {}).map(([name, value], i) => {
-      extraNames[`#x${i}`] = name;
-      extraValues[`:x${i}`] = value;
-      return `#x${i} = :x${i}`;
-    });
+    const caseWrites = writesOfTheCase(caseId, stored, current, next, change);
+    const firstLinked = caseWrites.length + 1;
     try {
       await dynamo().send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: table(),
-                Key: { pk: casePk(caseId), sk: CASE_SK },
-                UpdateExpression:
-                  'SET #status = :status, #version = :version, historySeq = :seq, historyHead = :head, updatedAt = :at, gsi3pk = :gsi3pk' +
-                  extraSets.map((e) => `, ${e}`).join('') +
-                  (pending.length ? ' REMOVE pendingHistory' : ''),
-                ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
-                ExpressionAttributeNames: { '#status': 'status', '#version': 'version', ...extraNames },
-                ExpressionAttributeValues: {
-                  ...extraValues,
-                  ':status': next.status,
-                  ':version': next.version,
-                  ':seq': next.historySeq,
-                  ':head': next.historyHead,
-                  ':at': next.updatedAt,
-                  ':gsi3pk': statusIndexPk(next.status, shard),
-                  ':prevSeq': current.historySeq,
-                  ':prevVersion': current.version,
-                },
-              },
-            },
+            ...caseWrites,
             historyPut(caseId, entry),
             ...linked,
             // The dashboard's counters, after the linked writes so that their indexes stay as given.
@@ -307,9 +323,9 @@ export async function recordChange(
     } catch (error) {
       const lostRace = error instanceof TransactionCanceledException;
       if (!lostRace) throw error;
-      const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= 2 && i < 2 + linked.length && r.Code === 'ConditionalCheckFailed');
-      if (refused >= 2) throw new LinkedWriteRefused(refused - 2);
-      if (onlyCountersConflicted(error, 2 + linked.length) && attempt < attempts) {
+      const refused = (error.CancellationReasons ?? []).findIndex((r, i) => i >= firstLinked && i < firstLinked + linked.length && r.Code === 'ConditionalCheckFailed');
+      if (refused >= firstLinked) throw new LinkedWriteRefused(refused - firstLinked);
+      if (onlyCountersConflicted(error, firstLinked + linked.length) && attempt < attempts) {
         await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
         continue;
       }
@@ -319,4 +335,76 @@ export async function recordChange(
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 20 * 2 ** attempt)));
     }
   }
+}
+
+/** Whether a change touches the case item itself, not only its chain head. */
+const changesTheCaseItem = (current: CaseRecord, next: CaseRecord, change: CaseChange) =>
+  next.status !== current.status || next.version !== current.version || Object.keys(change.set ?? {}).length > 0;
+
+/**
+ * The writes of a change to the case's own items. Most history entries (a document arrived, a task
+ * claimed, a download recorded) change nothing of the case but its chain head: they move the small
+ * head item only, compared-and-set on the sequence, and the case item with its listing index copies
+ * stays as it is. A change of status, version or attributes also updates the case item, on condition
+ * that it is still the one read. A case without a head item yet (declared, or stored by the code
+ * from before the head item) gets one now, its case item giving up the head it held: that first
+ * change is the migration, guarded on the head as the case item held it.
+ */
+function writesOfTheCase(caseId: string, stored: StoredCase, current: CaseRecord, next: CaseRecord, change: CaseChange): LinkedWrite[] {
+  const head: CaseHead = { historySeq: next.historySeq, historyHead: next.historyHead, updatedAt: next.updatedAt };
+  const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+  const values: Record<string, unknown> = {
+    ':status': next.status,
+    ':version': next.version,
+    ':at': next.updatedAt,
+    ':gsi3pk': statusIndexPk(next.status, listingShard(caseId)),
+    ':itemSeq': next.historySeq,
+    ':prevVersion': current.version,
+  };
+  const extraSets = Object.entries(change.set ?? {}).map(([name, value], i) => {
+    names[`#x${i}`] = name;
+    values[`:x${i}`] = value;
+    return `, #x${i} = :x${i}`;
+  });
+  const setCase = 'SET #status = :status, #version = :version, updatedAt = :at, gsi3pk = :gsi3pk, itemSeq = :itemSeq' + extraSets.join('');
+  const caseKey = { pk: casePk(caseId), sk: CASE_SK };
+  if (!stored.hasHead) {
+    return [
+      {
+        Update: {
+          TableName: table(),
+          Key: caseKey,
+          UpdateExpression: `${setCase} REMOVE historySeq, historyHead${stored.found.pending.length ? ', pendingHistory' : ''}`,
+          ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':prevSeq': current.historySeq },
+        },
+      },
+      { Put: { TableName: table(), Item: headItem(caseId, head), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+  }
+  const headWrite: LinkedWrite = {
+    Update: {
+      TableName: table(),
+      Key: { pk: casePk(caseId), sk: CASE_HEAD_SK },
+      UpdateExpression: 'SET historySeq = :seq, historyHead = :head, updatedAt = :at',
+      ConditionExpression: 'historySeq = :prevSeq',
+      ExpressionAttributeValues: { ':seq': head.historySeq, ':head': head.historyHead, ':at': head.updatedAt, ':prevSeq': current.historySeq },
+    },
+  };
+  if (!changesTheCaseItem(current, next, change)) return [headWrite];
+  return [
+    headWrite,
+    {
+      Update: {
+        TableName: table(),
+        Key: caseKey,
+        UpdateExpression: setCase,
+        // The case item as read: a Query of two items is not one snapshot, so its revision is checked too.
+        ConditionExpression: '#version = :prevVersion AND ' + (stored.itemSeq === undefined ? 'attribute_not_exists(itemSeq)' : 'itemSeq = :prevItemSeq'),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ...(stored.itemSeq === undefined ? {} : { ':prevItemSeq': stored.itemSeq }) },
+      },
+    },
+  ];
 }

@@ -4,7 +4,8 @@ import canonicalize from 'canonicalize';
 import { s3Client } from '../aws/clients.js';
 import { queryAll } from '../aws/query-all.js';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
-import { allCasesIndexPk } from '../cases/case-keys.js';
+import { batchGetAll } from '../aws/batch-get-all.js';
+import { allCasesIndexPk, CASE_HEAD_SK, casePk } from '../cases/case-keys.js';
 import type { HistoryEntry } from './chain.js';
 import { config } from '../config.js';
 
@@ -40,7 +41,15 @@ export async function writeChainDigest(day: string, writtenAt: string): Promise<
       ExpressionAttributeValues: { ':pk': allCasesIndexPk(shard) },
       ProjectionExpression: 'caseId, historySeq, historyHead',
     });
-    for (const item of items) heads.push([item.caseId as string, item.historySeq as number, item.historyHead as string]);
+    // A case item holds its head only until the case's first change; then the head item does.
+    const withHeadItem: string[] = [];
+    for (const item of items) {
+      if (typeof item.historySeq === 'number') heads.push([item.caseId as string, item.historySeq, item.historyHead as string]);
+      else withHeadItem.push(item.caseId as string);
+    }
+    for (const head of await batchGetAll(withHeadItem.map((id) => ({ pk: casePk(id), sk: CASE_HEAD_SK })))) {
+      heads.push([head.caseId as string, head.historySeq as number, head.historyHead as string]);
+    }
   }
   heads.sort((a, b) => a[0].localeCompare(b[0]));
   const previous = await latestDigest(archive);

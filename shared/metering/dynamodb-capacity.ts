@@ -92,12 +92,19 @@ function count(meter: Meter, command: string, units: RequestUnits): void {
 }
 
 /**
- * The kind of item a key names, for saying where the write units go: the first segment of its
- * partition and sort keys (`CASE CASE`, `CASE HIST`, `TASK TASK`, `KPI <day>`).
+ * The kind of item a key names, for saying where the write units go: the leading segments of its
+ * partition and sort keys that are words, not ids or numbers (`CASE CASE`, `CASE CASE#HEAD`,
+ * `CASE HIST`, `TASK TASK`, `KPI#DAY <day>`).
  */
 export function itemKind(key: Item | undefined): string {
-  const segment = (value: AttributeValue | undefined) => (value?.S ?? '?').split('#')[0]!.replace(/^\d{4}-\d{2}-\d{2}.*$/, '<day>');
-  return `${segment(key?.[TABLE_KEY.partitionKey])} ${segment(key?.[TABLE_KEY.sortKey])}`;
+  const words = (value: AttributeValue | undefined) => {
+    const text = value?.S ?? '?';
+    if (/^\d{4}-\d{2}-\d{2}/.test(text)) return '<day>';
+    const segments = text.split('#');
+    const firstId = segments.findIndex((s) => !/^[A-Z]+$/.test(s));
+    return (firstId === -1 ? segments : segments.slice(0, Math.max(1, firstId))).join('#');
+  };
+  return `${words(key?.[TABLE_KEY.partitionKey])} ${words(key?.[TABLE_KEY.sortKey])}`;
 }
 
 const add = (a: RequestUnits, b: RequestUnits): RequestUnits => ({ read: a.read + b.read, write: a.write + b.write, indexWrite: a.indexWrite + b.indexWrite });

@@ -1,4 +1,5 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from '../aws/batch-get-all.js';
 import { dynamo } from '../aws/clients.js';
 import { queryAll } from '../aws/query-all.js';
 import { queryShards, type ShardCursor } from '../aws/sharded-query.js';
@@ -112,17 +113,6 @@ export async function tasksInQueue(
 
 /** The cases behind a page of tasks, in one round trip, for the summary each in-basket row shows. */
 export async function casesByIds(caseIds: readonly string[]): Promise<Map<string, CaseRecord>> {
-  const unique = [...new Set(caseIds)];
-  const found = new Map<string, CaseRecord>();
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ pk: casePk(id), sk: CASE_SK }));
-    // BatchGet may leave keys unprocessed under load: ask again for those.
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const result = await dynamo().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys } } }));
-      for (const item of result.Responses?.[table()] ?? []) found.set(item.caseId as string, item as unknown as CaseRecord);
-      keys = result.UnprocessedKeys?.[table()]?.Keys as Record<string, unknown>[] | undefined;
-      if (keys?.length) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
-  }
-  return found;
+  const keys = [...new Set(caseIds)].map((id) => ({ pk: casePk(id), sk: CASE_SK }));
+  return new Map((await batchGetAll(keys)).map((item) => [item.caseId as string, item as unknown as CaseRecord]));
 }

@@ -120,16 +120,17 @@ describe('the daily digest of chain heads', () => {
     expect(before.stdout).toContain('matches the digest');
 
     // A table administrator rewrites entry 3 and re-hashes everything after it, head included.
-    const { Item: caseItem } = await table().send(new GetCommand({ TableName: 'dossier', Key: { pk: `CASE#${caseId}`, sk: 'CASE' } }));
+    // The chain head lives in the case's head item once the case has changed (docs/data-model.md).
+    const { Item: headItem } = await table().send(new GetCommand({ TableName: 'dossier', Key: { pk: `CASE#${caseId}`, sk: 'CASE#HEAD' } }));
     let prev = GENESIS_HASH;
-    for (let seq = 1; seq <= caseItem!.historySeq; seq++) {
+    for (let seq = 1; seq <= headItem!.historySeq; seq++) {
       const { Item } = await table().send(new GetCommand({ TableName: 'dossier', Key: key(caseId, seq) }));
       const facts = { seq, at: Item!.at, actor: Item!.actor, action: Item!.action, details: seq === 3 ? { ...Item!.details, queue: 'forged' } : Item!.details };
       const entry = chainEntry(prev, facts);
       await table().send(new PutCommand({ TableName: 'dossier', Item: { ...Item, ...entry } }));
       prev = entry.hash;
     }
-    await table().send(new PutCommand({ TableName: 'dossier', Item: { ...caseItem, historyHead: prev } }));
+    await table().send(new PutCommand({ TableName: 'dossier', Item: { ...headItem, historyHead: prev } }));
 
     expect((await verdict(caseId)).verified).toBe(true);
     const after = spawnSync(process.execPath, ['--import', 'tsx', 'local/verify-history.ts', caseId], { env, encoding: 'utf8' });

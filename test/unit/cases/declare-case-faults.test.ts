@@ -64,8 +64,9 @@ describe('declaring a case when things go wrong', () => {
         const canonicalize = (await import('canonicalize')).default;
         return { Item: { caseId: 'WINNER', requestHash: createHash('sha256').update(canonicalize(body)!).digest('hex'), expiresAt: 9e9 } };
       }
-      return { Item: { caseId: 'WINNER', type: 'occupational-disease', status: 'received' } };
+      return {};
     });
+    dynamo.on(QueryCommand).resolves({ Items: [{ sk: 'CASE', caseId: 'WINNER', type: 'occupational-disease', status: 'received' }] });
     sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
 
     const result = await declareCase(claimant as never, body, 'key-1');

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, ExecutionLimitExceeded, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -16,7 +16,9 @@ const sfn = mockClient(SFNClient);
 
 const throttled = (name = 'ThrottlingException') => Object.assign(new Error('Rate exceeded'), { name });
 const caseIds = ['01JAAAAAAAAAAAAAAAAAAAAAA1', '01JAAAAAAAAAAAAAAAAAAAAAA2', '01JAAAAAAAAAAAAAAAAAAAAAA3'];
-const receivedCase = (caseId: string) => ({ Item: { pk: `CASE#${caseId}`, sk: 'CASE', caseId, type: 'occupational-disease', status: 'received' } });
+const receivedCase = (caseId: string) => ({ Items: [{ pk: `CASE#${caseId}`, sk: 'CASE', caseId, type: 'occupational-disease', status: 'received' }] });
+// The case is read with one Query of its item and its head item (shared/cases/case-repository.ts).
+const queriedId = (input: { ExpressionAttributeValues: Record<string, string> }) => input.ExpressionAttributeValues[':pk']!.slice('CASE#'.length);
 
 function sqsEvent(ids: readonly string[], receiveCount = 1): SQSEvent {
   return {
@@ -46,7 +48,7 @@ beforeEach(() => {
   });
   resetConfigForTests();
   resetClientsForTests();
-  dynamo.on(GetCommand).callsFake(async (input: { Key: { pk: string } }) => receivedCase(input.Key.pk.slice('CASE#'.length)));
+  dynamo.on(QueryCommand).callsFake(async (input: { ExpressionAttributeValues: Record<string, string> }) => receivedCase(queriedId(input)));
 });
 
 describe('backoff', () => {
@@ -89,14 +91,14 @@ describe('the starter under throttling', () => {
   });
 
   it('retries throttled DynamoDB reads of the case, then starts it', async () => {
-    dynamo.on(GetCommand)
+    dynamo.on(QueryCommand)
       .rejectsOnce(throttled('ProvisionedThroughputExceededException'))
       .rejectsOnce(throttled('ProvisionedThroughputExceededException'))
-      .callsFake(async (input: { Key: { pk: string } }) => receivedCase(input.Key.pk.slice('CASE#'.length)));
+      .callsFake(async (input: { ExpressionAttributeValues: Record<string, string> }) => receivedCase(queriedId(input)));
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn' });
     const result = await run(sqsEvent([caseIds[0]!]));
     expect(result.batchItemFailures).toEqual([]);
-    expect(dynamo.commandCalls(GetCommand)).toHaveLength(3);
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(3);
     expect(startedNames()).toEqual([caseIds[0]]);
   });
 
@@ -128,9 +130,9 @@ describe('the starter under throttling', () => {
 
   it('counts an execution that already exists as started, and skips a case started already', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    dynamo.on(GetCommand).callsFake(async (input: { Key: { pk: string } }) => {
-      const caseId = input.Key.pk.slice('CASE#'.length);
-      return caseId === caseIds[2] ? { Item: { ...receivedCase(caseId).Item, status: 'qualification' } } : receivedCase(caseId);
+    dynamo.on(QueryCommand).callsFake(async (input: { ExpressionAttributeValues: Record<string, string> }) => {
+      const caseId = queriedId(input);
+      return caseId === caseIds[2] ? { Items: [{ ...receivedCase(caseId).Items[0], status: 'qualification' }] } : receivedCase(caseId);
     });
     const result = await run(sqsEvent(caseIds));
     expect(result.batchItemFailures).toEqual([]);

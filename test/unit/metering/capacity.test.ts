@@ -63,7 +63,8 @@ describe('transactions, priced from their items as AWS bills them', () => {
 describe('item kinds', () => {
   it('names an item by the first segment of its keys, days as <day>', () => {
     expect(itemKind({ pk: { S: 'CASE#01ABC' }, sk: { S: 'HIST#0000000003' } })).toBe('CASE HIST');
-    expect(itemKind({ pk: { S: 'KPI#DAY#3' }, sk: { S: '2026-11-25' } })).toBe('KPI <day>');
+    expect(itemKind({ pk: { S: 'KPI#DAY#3' }, sk: { S: '2026-11-25' } })).toBe('KPI#DAY <day>');
+    expect(itemKind({ pk: { S: 'CASE#01ABC' }, sk: { S: 'CASE#HEAD' } })).toBe('CASE CASE#HEAD');
     expect(itemKind(undefined)).toBe('? ?');
   });
 });

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetClientsForTests } from '#shared/aws/clients.js';
@@ -34,12 +34,13 @@ const baseTask: TaskRecord = {
   adhoc: false,
   taskToken: 'token-1',
 };
-const caseItem = { caseId: baseTask.caseId, type: 'occupational-disease', status: 'qualification', version: 2, historySeq: 4, historyHead: 'h'.repeat(64) };
+const caseItem = { sk: 'CASE', caseId: baseTask.caseId, type: 'occupational-disease', status: 'qualification', version: 2, itemSeq: 3 };
+const headItem = { sk: 'CASE#HEAD', caseId: baseTask.caseId, historySeq: 4, historyHead: 'h'.repeat(64), updatedAt: '2026-01-01T00:00:00.000Z' };
 
 function withTask(task: TaskRecord) {
-  dynamo.on(GetCommand).callsFake(async (input: { Key: { pk: string } }) => ({
-    Item: input.Key.pk.startsWith('TASK#') ? task : caseItem,
-  }));
+  dynamo.on(GetCommand).callsFake(async () => ({ Item: task }));
+  // The case: one Query of its item and its head item.
+  dynamo.on(QueryCommand).resolves({ Items: [caseItem, headItem] });
 }
 
 const transactionItems = () =>
