@@ -315,6 +315,13 @@ export const functions: readonly FunctionSpec[] = [
     trigger: 'every-few-minutes',
   },
   {
+    id: 'automatic-steps',
+    entry: 'functions/workflow/automatic-steps.ts',
+    description: 'Runs the automatic steps that follow one another (register, assess, decide, pay, conclude) in one state',
+    grants: ['table:read', 'table:write', 'documents:read', 'archive:write', 'events:put'],
+    timeoutSeconds: 300,
+  },
+  {
     id: 'take-decision',
     entry: 'functions/workflow/take-decision.ts',
     description: 'Takes a decision a lifecycle branches on, with the version the case pinned',

@@ -5,6 +5,7 @@ import { logger } from '#shared/observability/logger.js';
 import { concludeCase } from '#shared/workflows/conclude-case.js';
 
 const input = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('conclude'), caseId: z.string().min(1), decision: z.string().min(1) }),
   z.object({ step: z.literal('decide'), caseId: z.string().min(1), decision: z.string().min(1) }),
   z.object({ step: z.literal('notify'), caseId: z.string().min(1), decision: z.string().min(1) }),
   z.object({ step: z.literal('close'), caseId: z.string().min(1), reason: z.string().min(1) }),

@@ -14,7 +14,8 @@ export type DomainEventType =
   | 'DocumentReviewed'
   | 'DeadlineApproaching'
   | 'DeadlineBreached'
-  | 'DocumentsReminderDue';
+  | 'DocumentsReminderDue'
+  | 'PaymentRequested';
 
 /**
  * Domain events go to the case bus as `dossier.cases` events, each with a versioned schema in

@@ -68,9 +68,10 @@ describe('a mixed day of health requests', () => {
       planned.caseId = created.body.caseId;
     });
 
-    // The agent's share reaches the in-basket; each is approved.
+    // The agent's share reaches the in-basket; each is approved. The 200 lifecycles run at once in
+    // the one local process, the simple ones paying and closing meanwhile: the tasks may take a while.
     await inParallel(requests.filter((r) => !r.simple), 4, async (planned) => {
-      await work('agent1', (await openTask(planned.caseId!, 'reimbursement-review')).taskId, 'approve');
+      await work('agent1', (await openTask(planned.caseId!, 'reimbursement-review', 60_000)).taskId, 'approve');
     });
 
     type BusEvent = { source: string; 'detail-type': string; detail: Record<string, any> };

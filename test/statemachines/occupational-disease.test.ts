@@ -46,7 +46,8 @@ function harness(store: ExecutionStore = new MemoryExecutionStore(), failRegistr
         return { taskId: `T-${tasks.length}` };
       }
       if (functionId === 'conclude-case') concluded.push({ step: payload.step, decision: payload.decision, reason: payload.reason });
-      return payload.step === 'close' ? { status: 'closed', reason: payload.reason } : { status: 'decided' };
+      // `conclude` decides, notifies and closes in one state, answering as the close does.
+      return payload.step === 'close' || payload.step === 'conclude' ? { status: 'closed', reason: payload.reason ?? 'decided' } : { status: 'decided' };
     },
   });
   runners.push(runner);
@@ -79,7 +80,7 @@ async function finished(h: Harness, executionArn: string, timeoutMs?: number) {
   }, timeoutMs);
 }
 
-const decisionOf = (h: Harness) => h.concluded.find((c) => c.step === 'decide')?.decision;
+const decisionOf = (h: Harness) => h.concluded.find((c) => c.step === 'conclude')?.decision;
 
 describe('the occupational-disease state machine', () => {
   it('registers, qualifies, reviews, decides, notifies and closes', async () => {
@@ -89,8 +90,9 @@ describe('the occupational-disease state machine', () => {
     await complete(h, 'medical-review', 'recognised');
     const execution = await finished(h, executionArn);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(h.steps).toEqual(['register-case', 'create-task', 'create-task', 'conclude-case:decide', 'conclude-case:notify', 'conclude-case:close']);
-    expect(h.concluded).toEqual([{ step: 'decide', decision: 'recognised' }, { step: 'notify', decision: 'recognised' }, { step: 'close', reason: 'decided' }]);
+    // Deciding, notifying and closing follow one another: one state, one invocation.
+    expect(h.steps).toEqual(['register-case', 'create-task', 'create-task', 'conclude-case:conclude']);
+    expect(h.concluded).toEqual([{ step: 'conclude', decision: 'recognised' }]);
     // The steps announce themselves (CaseCreated, CaseDecided, CaseClosed, shared/events/announce.ts):
     // no state of the machine spends a transition on it.
     expect(h.events).toEqual([]);

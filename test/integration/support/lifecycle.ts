@@ -20,12 +20,12 @@ export async function registeredCase(overrides: Record<string, unknown> = {}): P
 }
 
 /** Waits for the open task of a kind on a case, as staff would see it in the in-basket. */
-export async function openTask(caseId: string, kind: string): Promise<{ taskId: string; status: string; assignee?: string; outcomes: string[] }> {
+export async function openTask(caseId: string, kind: string, timeoutMs?: number): Promise<{ taskId: string; status: string; assignee?: string; outcomes: string[] }> {
   const supervisor = await as('supervisor1');
   return eventually(async () => {
     const response = await supervisor.get(`/api/tasks?caseId=${caseId}`);
     return response.body.items?.find((t: { kind: string; status: string }) => t.kind === kind && t.status !== 'completed');
-  });
+  }, timeoutMs);
 }
 
 export async function caseStatus(caseId: string, status: string): Promise<any> {
