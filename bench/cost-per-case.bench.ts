@@ -74,6 +74,7 @@ async function measure(scenario: (typeof scenarios)[number]) {
       runs,
       stored: { dynamodb: added.dynamodbBytes, s3Standard: sum(documents), archiveObjects: archive },
       storedObjects: { documents: documents.length, archive: archive.length },
+      itemBytesByKind: added.itemBytesByKind,
       ...('goalUsd' in scenario ? { goalUsd: scenario.goalUsd } : {}),
     },
     book,

@@ -35,6 +35,8 @@ export interface ScenarioReport {
   /** What all the cases left stored (the report divides). */
   readonly stored: StoredBytes;
   readonly storedObjects: { readonly documents: number; readonly archive: number };
+  /** The sizes of the items the cases left, by kind (a write costs a unit per started KB). */
+  readonly itemBytesByKind?: ReadonlyMap<string, readonly number[]>;
   /** For the goal check. */
   readonly goalUsd?: number;
 }
@@ -94,6 +96,11 @@ export function printScenario(report: ScenarioReport, book: PriceBook, paris: Pr
     `   left stored per case: table ${kb(report.stored.dynamodb / c)} (items and index copies), documents ${kb(report.stored.s3Standard / c)} (${qty(report.storedObjects.documents / c)} objects), ` +
       `archive ${kb(sum(report.stored.archiveObjects) / c)} (${qty(report.storedObjects.archive / c)} objects)`,
   );
+  if (report.itemBytesByKind?.size) {
+    const kinds = [...report.itemBytesByKind].map(([kind, sizes]) => ({ kind, count: sizes.length / c, mean: sum([...sizes]) / sizes.length }));
+    kinds.sort((a, b) => b.mean - a.mean);
+    console.log(`   items left per case, by kind (count, mean size as stored at the end): ${kinds.map((k) => `${k.kind} ${qty(k.count)} × ${(k.mean / 1024).toFixed(2)} KB`).join(', ')}`);
+  }
   console.log(`   storage: ${usd(monthly)} per case per month once archived (${storage.map((s) => `${s.service} ${s.item} ${usd(s.usd)}`).join(', ')}), $${(monthly * 1000).toFixed(4)} per 1,000 cases per month`);
   if (report.scheduled.length) {
     const scheduledUsd = sum(costLines(report.scheduled, book).map((l) => l.usd));

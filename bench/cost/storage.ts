@@ -3,6 +3,7 @@
 import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GLOBAL_INDEXES } from '#shared/aws/table-schema.js';
+import { itemKind } from '#shared/metering/dynamodb-capacity.js';
 import { itemBytes } from '#shared/metering/item-size.js';
 
 /**
@@ -20,6 +21,8 @@ const LOCAL_ONLY = /^(SFNEXEC#|SEED#)/;
 
 export interface StorageSnapshot {
   readonly dynamodbBytes: number;
+  /** Each item's own size (no overhead, no index copies) by key, to tell which kinds are large. */
+  readonly itemSizes: ReadonlyMap<string, { readonly kind: string; readonly bytes: number }>;
   /** Object sizes by bucket and key. */
   readonly objects: ReadonlyMap<string, number>;
 }
@@ -36,10 +39,15 @@ export async function storageSnapshot(endpoints: { dynamodb: string; s3: string 
   });
   try {
     let dynamodbBytes = 0;
+    const itemSizes = new Map<string, { kind: string; bytes: number }>();
     let start: Record<string, AttributeValue> | undefined;
     do {
       const page = await dynamodb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start }));
-      for (const item of page.Items ?? []) if (!LOCAL_ONLY.test(item.pk?.S ?? '')) dynamodbBytes += storedBytes(item);
+      for (const item of page.Items ?? []) {
+        if (LOCAL_ONLY.test(item.pk?.S ?? '')) continue;
+        dynamodbBytes += storedBytes(item);
+        itemSizes.set(`${item.pk?.S} ${item.sk?.S}`, { kind: itemKind({ pk: item.pk!, sk: item.sk! }), bytes: itemBytes(item) });
+      }
       start = page.LastEvaluatedKey;
     } while (start);
     const objects = new Map<string, number>();
@@ -51,7 +59,7 @@ export async function storageSnapshot(endpoints: { dynamodb: string; s3: string 
         token = page.NextContinuationToken;
       } while (token);
     }
-    return { dynamodbBytes, objects };
+    return { dynamodbBytes, itemSizes, objects };
   } finally {
     dynamodb.destroy();
     s3.destroy();
@@ -59,12 +67,20 @@ export async function storageSnapshot(endpoints: { dynamodb: string; s3: string 
 }
 
 /** What was added between two snapshots: table bytes, and the new objects' sizes by bucket. */
-export function storageAdded(before: StorageSnapshot, after: StorageSnapshot): { dynamodbBytes: number; objectsByBucket: Map<string, number[]> } {
+export function storageAdded(
+  before: StorageSnapshot,
+  after: StorageSnapshot,
+): { dynamodbBytes: number; objectsByBucket: Map<string, number[]>; itemBytesByKind: Map<string, number[]> } {
+  const itemBytesByKind = new Map<string, number[]>();
+  for (const [key, { kind, bytes }] of after.itemSizes) {
+    if (before.itemSizes.has(key)) continue;
+    itemBytesByKind.set(kind, [...(itemBytesByKind.get(kind) ?? []), bytes]);
+  }
   const objectsByBucket = new Map<string, number[]>();
   for (const [key, size] of after.objects) {
     if (before.objects.has(key)) continue;
     const bucket = key.slice(0, key.indexOf('/'));
     objectsByBucket.set(bucket, [...(objectsByBucket.get(bucket) ?? []), size]);
   }
-  return { dynamodbBytes: after.dynamodbBytes - before.dynamodbBytes, objectsByBucket };
+  return { dynamodbBytes: after.dynamodbBytes - before.dynamodbBytes, objectsByBucket, itemBytesByKind };
 }
