@@ -23,6 +23,10 @@ const configSchema = z.object({
         return z.NEVER;
       }
     }),
+  // A wait on a person or a deadline that has lasted this long ends its execution (the case's next
+  // execution starts when the wait ends): open executions then count the cases being worked on,
+  // not every case alive (shared/workflows/long-waits.ts). 0 turns it off.
+  LONG_WAIT_SECONDS: z.coerce.number().int().min(0).default(3600),
   AWS_REGION: z.string().default('eu-west-3'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),

@@ -12,6 +12,7 @@ const input = z.object({
   executionArn: z.string().optional(),
   stateName: z.string().optional(),
   dueIn: z.string().optional(),
+  stateInput: z.record(z.string(), z.unknown()).optional(),
 });
 
 // Invoked by `lambda:invoke.waitForTaskToken` states. Errors named CaseWithdrawn/CaseCancelled

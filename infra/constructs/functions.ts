@@ -254,6 +254,9 @@ export class Functions extends Construct {
           fn.addToRolePolicy(
             new PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: ['*'] }),
           );
+          // A wait that outlived the long-wait threshold has no execution left to call back: the
+          // callback starts the case's next execution instead (shared/workflows/long-waits.ts).
+          fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: Object.values(props.stateMachineArns) }));
           break;
         case 'events:put':
           props.bus.grantPutEventsTo(fn);

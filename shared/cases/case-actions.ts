@@ -12,7 +12,8 @@ import { verifyChain, type ChainCheck, type HistoryEntry } from '../history/chai
 import { pinnedVersions, retakeDecisions } from '../rules/case-decisions.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
-import { tasksOfCase } from '../tasks/task-repository.js';
+import { getTask, tasksOfCase } from '../tasks/task-repository.js';
+import { resumeAfterWait } from '../workflows/long-waits.js';
 import { awaitsWork } from '../tasks/task-record.js';
 import { startLifecycle } from '../workflows/lifecycle.js';
 import type { CaseRecord } from './case-record.js';
@@ -46,14 +47,20 @@ export async function stopCase(
     { set: { stopRequested: how } },
   );
   const waiting = (await tasksOfCase(caseId)).filter((t) => t.taskToken && awaitsWork(t));
+  const stop = { error: how === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled', cause: 'requested through the API' };
   for (const task of waiting) {
+    // A wait that outlived its execution: the next execution starts where the stop leads.
+    if (task.parkedAt) {
+      await resumeAfterWait(task, stop);
+      continue;
+    }
     try {
-      await sfnClient().send(
-        new SendTaskFailureCommand({ taskToken: task.taskToken!, error: how === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled', cause: 'requested through the API' }),
-      );
+      await sfnClient().send(new SendTaskFailureCommand({ taskToken: task.taskToken!, ...stop }));
     } catch (error) {
-      // The execution had already moved past this task; the flag stops the next one.
-      logger.info('waiting task no longer awaited', { taskId: task.taskId, errorName: (error as Error).name });
+      const parked = await getTask(task.taskId);
+      if (parked?.parkedAt) await resumeAfterWait(parked, stop);
+      // Otherwise the execution had already moved past this task; the flag stops the next one.
+      else logger.info('waiting task no longer awaited', { taskId: task.taskId, errorName: (error as Error).name });
     }
   }
   return flagged;

@@ -1,12 +1,13 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '../aws/clients.js';
 import { SYSTEM_ACTOR, type CaseRecord } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { now } from '../clock.js';
 import { publishDomainEventOrFail } from '../events/publish.js';
 import { logger } from '../observability/logger.js';
-import { completeTaskAsSystem } from '../tasks/task-actions.js';
+import { completeTaskAsSystem, retryHandOver } from '../tasks/task-actions.js';
+import { endWaitingExecution, RESUME_CHECK_MS, resumeAfterWait, WAIT_TIMED_OUT, waitTimeoutAt } from '../workflows/long-waits.js';
 import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { getTask, taskUpdateWrite } from '../tasks/task-repository.js';
 import { caseDueWrite } from './case-clock.js';
@@ -14,7 +15,7 @@ import { reminderInstant, syncClaimantWait } from './claimant-wait.js';
 import { dueEntries, dueEntryDelete, dueEntryPut, type DueEntry } from './due-index.js';
 import { claimantWaitPolicyOf, taskKindOf } from './service-levels.js';
 import { markReached, nextCheckAt, projectedInstants, thresholdsDue, type SlaClock } from './sla-clock.js';
-import { taskDueWrite, withClock } from './task-clock.js';
+import { taskDueMoment, taskDueWrite, withClock } from './task-clock.js';
 
 // Each run reads what is due from the due index and takes one step per entry: a threshold
 // crossed, a reminder sent, a wait's final step. A step's writes are conditioned on the entry's
@@ -78,9 +79,11 @@ async function dropEntry(entry: DueEntry): Promise<boolean> {
 
 async function taskClockStep(entry: DueEntry, taskId: string, at: Date): Promise<boolean> {
   const task = await getTask(taskId);
+  const longWait = task ? longWaitStepDue(task, at) : undefined;
+  if (longWait) return longWaitStep(longWait, task!, entry, at);
   if (!task?.clock || !awaitsWork(task)) return dropEntry(entry);
   const [threshold] = thresholdsDue(task.clock, at);
-  if (!threshold) return moveEntry(entry, nextCheckAt(task.clock));
+  if (!threshold) return moveEntry(entry, taskDueMoment(task));
   const record = await getCase(task.caseId);
   if (!record) return dropEntry(entry);
 
@@ -125,6 +128,53 @@ async function taskClockStep(entry: DueEntry, taskId: string, at: Date): Promise
     { linkedWrites: [taskUpdateWrite(next, task.version), taskDueWrite(next, seen(entry))] },
   );
   return true;
+}
+
+/** What a workflow wait needs from the checker now, if anything (shared/workflows/long-waits.ts). */
+function longWaitStepDue(task: TaskRecord, at: Date): 'park' | 'time-out' | 'resume' | undefined {
+  const reached = (moment: string | undefined) => moment !== undefined && Date.parse(moment) <= at.getTime();
+  if (task.taskToken && awaitsWork(task) && !task.parkedAt && reached(task.parkAt)) return 'park';
+  if (task.taskToken && awaitsWork(task) && task.parkedAt && reached(task.waitTimeoutAt)) return 'time-out';
+  if (task.status === 'completing' && task.parkedAt && Date.parse(task.updatedAt) + RESUME_CHECK_MS <= at.getTime()) return 'resume';
+  return undefined;
+}
+
+/**
+ * Park: the task notes that its wait outlived its execution, then the execution is ended (its
+ * token failed with WaitParked, caught into the machine's Parked state). Marked first, so that
+ * whoever ends the wait from now on starts the next execution, and also ends this one should the
+ * failure below never have been sent. Time out: what the state's TimeoutSeconds would have done.
+ * Resume: an outcome recorded whose next execution may not have started (a crash): started now,
+ * idempotently, and the hand-over finished.
+ */
+async function longWaitStep(step: 'park' | 'time-out' | 'resume', task: TaskRecord, entry: DueEntry, at: Date): Promise<boolean> {
+  if (step === 'resume') {
+    await retryHandOver(task);
+    return true;
+  }
+  if (step === 'time-out') {
+    await resumeAfterWait(task, { error: WAIT_TIMED_OUT, cause: 'the task was not completed in time' });
+    const { waitTimeoutAt: _done, ...timedOut } = task;
+    return writeTaskAndEntry({ ...timedOut, version: task.version + 1 }, task.version, entry);
+  }
+  const parked: TaskRecord = { ...task, parkedAt: at.toISOString(), ...optional('waitTimeoutAt', waitTimeoutAt(task)), version: task.version + 1 };
+  if (!(await writeTaskAndEntry(parked, task.version, entry))) return false;
+  const ended = await endWaitingExecution(task.taskToken!);
+  logger.info('long wait parked', { caseId: task.caseId, taskId: task.taskId, executionEnded: ended });
+  return true;
+}
+
+const optional = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
+/** The task and its due entry, both on condition that they are as read; false if either moved. */
+async function writeTaskAndEntry(task: TaskRecord, expectedVersion: number, entry: DueEntry): Promise<boolean> {
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: [taskUpdateWrite(task, expectedVersion), taskDueWrite(task, seen(entry))] }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
 }
 
 async function caseClockStep(entry: DueEntry, at: Date): Promise<boolean> {

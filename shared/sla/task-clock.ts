@@ -1,5 +1,6 @@
 import type { LinkedWrite } from '../cases/case-repository.js';
-import type { TaskRecord } from '../tasks/task-record.js';
+import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
+import { RESUME_CHECK_MS } from '../workflows/long-waits.js';
 import { dueEntryWrite, type DueGuard, type DueSubject } from './due-index.js';
 import { nextCheckAt, projectedInstants, type SlaClock } from './sla-clock.js';
 
@@ -14,7 +15,20 @@ export function withClock(task: TaskRecord, clock: SlaClock): TaskRecord {
   return { ...task, clock, dueAt: dueAt ?? task.dueAt, ...(atRiskAt ? { atRiskAt } : {}) };
 }
 
-/** Where the task's clock stands in the due index (moved, or removed while paused or done). */
+/**
+ * The next moment the deadline checker must look at the task: its clock's next threshold, and for
+ * a workflow wait, when it ends its execution (parkAt), when a parked wait times out, or when a
+ * parked task's recorded outcome is checked to have started the next execution
+ * (shared/workflows/long-waits.ts). One entry for all, so a long wait costs no extra item.
+ */
+export function taskDueMoment(task: TaskRecord): string | undefined {
+  const moments = [task.clock ? nextCheckAt(task.clock) : undefined];
+  if (task.taskToken && awaitsWork(task)) moments.push(task.parkedAt ? task.waitTimeoutAt : task.parkAt);
+  if (task.status === 'completing' && task.parkedAt) moments.push(new Date(Date.parse(task.updatedAt) + RESUME_CHECK_MS).toISOString());
+  return moments.filter((m): m is string => m !== undefined).sort()[0];
+}
+
+/** Where the task stands in the due index (moved, or removed while nothing is to come). */
 export function taskDueWrite(task: TaskRecord, guard?: DueGuard): LinkedWrite {
-  return dueEntryWrite(task.caseId, taskSubject(task.taskId), task.clock ? nextCheckAt(task.clock) : undefined, guard);
+  return dueEntryWrite(task.caseId, taskSubject(task.taskId), taskDueMoment(task), guard);
 }

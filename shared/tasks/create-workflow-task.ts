@@ -12,6 +12,7 @@ import { missingDocuments, openWait } from '../sla/claimant-wait.js';
 import type { TaskRecord } from './task-record.js';
 import { taskIdFromToken } from './task-keys.js';
 import { getTask, newTaskWrite } from './task-repository.js';
+import { parkAtFor, saveWaitInput } from '../workflows/long-waits.js';
 
 export interface CreateWorkflowTaskInput {
   readonly caseId: string;
@@ -21,6 +22,8 @@ export interface CreateWorkflowTaskInput {
   readonly stateName?: string;
   /** ISO 8601 duration set by a decision table; the kind's default otherwise. */
   readonly dueIn?: string;
+  /** The waiting state's input (`$`): what the next execution carries on with if the wait outlives its execution. */
+  readonly stateInput?: Record<string, unknown>;
 }
 
 /**
@@ -42,6 +45,9 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
   if (await getTask(taskId)) return { taskId };
 
   const at = now();
+  // Saved before the task exists, so that a wait that ends its execution can always be carried on.
+  const parkAt = input.stateInput && input.stateName ? parkAtFor(at) : undefined;
+  if (parkAt) await saveWaitInput(taskId, input.stateInput!);
   // The kind's deadline table, with the version the case pinned, sets the time to complete.
   const deadline = kind.deadlineDecision ? await decideLater(record, kind.deadlineDecision, at) : undefined;
   const decided = typeof deadline?.value === 'string' ? deadline.value : undefined;
@@ -69,6 +75,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
     taskToken: input.taskToken,
     ...(input.executionArn ? { executionArn: input.executionArn } : {}),
     ...(input.stateName ? { stateName: input.stateName } : {}),
+    ...(parkAt ? { parkAt } : {}),
   }, clock);
   // A task that waits on the claimant, created while documents are missing, opens the wait in the
   // same write: its clock and the case's are paused from the start (no later update to race with).

@@ -15,6 +15,8 @@ import { SYSTEM_ACTOR, type Actor } from '../cases/case-record.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { getTask, taskUpdateWrite } from './task-repository.js';
+import { taskDueWrite } from '../sla/task-clock.js';
+import { resumeAfterWait } from '../workflows/long-waits.js';
 
 export const completeTaskBody = z.strictObject({
   outcome: z.string().min(1).max(60),
@@ -48,7 +50,12 @@ async function changeTask(
     await recordChange(
       task.caseId,
       { at, actor: asActor(who, task), action, details: { taskId: task.taskId, kind: task.kind, ...details } },
-      { linkedWrites: [taskUpdateWrite(updated, task.version)], ...(caseChanges ? { set: caseChanges } : {}) },
+      {
+        // A parked wait's entry in the due index follows the task: a recorded outcome whose next
+        // execution is not known to have started is looked at again by the deadline checker.
+        linkedWrites: [taskUpdateWrite(updated, task.version), ...(updated.parkedAt ? [taskDueWrite(updated)] : [])],
+        ...(caseChanges ? { set: caseChanges } : {}),
+      },
     );
   } catch (error) {
     if (error instanceof LinkedWriteRefused) throw taskConflict();
@@ -153,14 +160,28 @@ function validateCompletionData(task: TaskRecord, outcome: string, data: Record<
 
 const EXPIRED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
+/** What the waiting state receives: the same whether its execution still waits or a new one carries on. */
+const handOverOutput = (task: TaskRecord) => ({ taskId: task.taskId, outcome: task.outcome, completedBy: task.completedBy, data: task.completionData ?? {} });
+
+/** Hands the outcome to the execution waiting on the task, or to the next one if its execution ended at a long wait. */
+async function deliverOutcome(task: TaskRecord): Promise<void> {
+  if (task.parkedAt) return resumeAfterWait(task, { output: handOverOutput(task) });
+  try {
+    await sfnClient().send(new SendTaskSuccessCommand({ taskToken: task.taskToken!, output: JSON.stringify(handOverOutput(task)) }));
+  } catch (error) {
+    // Parked meanwhile (the deadline checker ended the execution between our read and the send).
+    const parked = EXPIRED_TOKEN_ERRORS.has((error as Error).name) ? await getTask(task.taskId) : undefined;
+    if (!parked?.parkedAt) throw error;
+    await resumeAfterWait({ ...task, parkedAt: parked.parkedAt }, { output: handOverOutput(task) });
+  }
+}
+
+/** Finishes the hand-over of a task left `completing` (the deadline checker's sweep of parked waits). */
+export const retryHandOver = (task: TaskRecord) => handOver(SYSTEM_ACTOR, task, true);
+
 async function handOver(who: Principal | Actor, task: TaskRecord, isRetry: boolean): Promise<TaskRecord> {
   try {
-    await sfnClient().send(
-      new SendTaskSuccessCommand({
-        taskToken: task.taskToken!,
-        output: JSON.stringify({ taskId: task.taskId, outcome: task.outcome, completedBy: task.completedBy, data: task.completionData ?? {} }),
-      }),
-    );
+    await deliverOutcome(task);
   } catch (error) {
     const name = (error as Error).name;
     if (!EXPIRED_TOKEN_ERRORS.has(name)) {

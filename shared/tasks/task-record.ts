@@ -41,15 +41,22 @@ export interface TaskRecord {
   /** The execution and state that created it (for history and restarts). */
   readonly executionArn?: string;
   readonly stateName?: string;
+  /** When this wait ends its execution if it still lasts (shared/workflows/long-waits.ts). */
+  readonly parkAt?: string;
+  /** Set once it did: completing the task (or stopping the case) starts the next execution. */
+  readonly parkedAt?: string;
+  /** For a parked wait, when its state would have timed out. */
+  readonly waitTimeoutAt?: string;
 }
 
 /** Work still waiting for a person: not yet handed over, completed or cancelled. */
 export const awaitsWork = (task: Pick<TaskRecord, 'status'>) => task.status === 'open' || task.status === 'assigned';
 
 /** A task as an in-basket or case view shows it: without its token, its clock as people read it. */
-export type PublicTask = Omit<TaskRecord, 'taskToken' | 'clock'> & { readonly slaClock?: ClockView };
+export type PublicTask = Omit<TaskRecord, 'taskToken' | 'clock' | 'parkAt' | 'parkedAt' | 'waitTimeoutAt'> & { readonly slaClock?: ClockView };
 
 export function toPublicTask(task: TaskRecord, at: Date = now()): PublicTask {
-  const { taskToken: _token, clock, ...rest } = task;
+  // Whether the execution still waits is the workflow's business: people see the same task either way.
+  const { taskToken: _token, clock, parkAt: _p, parkedAt: _q, waitTimeoutAt: _w, ...rest } = task;
   return clock ? { ...rest, slaClock: viewClock(clock, at) } : rest;
 }

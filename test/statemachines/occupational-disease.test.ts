@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compileDefinition, localStateMachineArn } from '#local/workflows/definitions.js';
 import { MemoryExecutionStore, type ExecutionStore } from '#local/workflows/execution-store.js';
 import { LocalStepFunctions, type PutEventsEntry } from '#local/workflows/runner.js';
+import { nextAfterWait, WAIT_PARKED, type WaitResolution } from '#shared/workflows/long-waits.js';
 
 // The real statemachines/occupational-disease.asl.json on the local runner, its Lambdas played
 // by fakes: one test per path through the machine.
@@ -12,7 +13,7 @@ const arn = localStateMachineArn('occupational-disease');
 
 interface Harness {
   runner: LocalStepFunctions;
-  tasks: { kind: string; token: string }[];
+  tasks: { kind: string; token: string; stateInput: Record<string, unknown> }[];
   steps: string[];
   /** What each conclude-case step was asked: the decision, or the reason for closing. */
   concluded: { step: string; decision?: string; reason?: string }[];
@@ -42,7 +43,7 @@ function harness(store: ExecutionStore = new MemoryExecutionStore(), failRegistr
         return { status: 'registered', caseType: 'occupational-disease' };
       }
       if (functionId === 'create-task') {
-        tasks.push({ kind: payload.kind, token: payload.taskToken });
+        tasks.push({ kind: payload.kind, token: payload.taskToken, stateInput: payload.stateInput });
         return { taskId: `T-${tasks.length}` };
       }
       if (functionId === 'conclude-case') concluded.push({ step: payload.step, decision: payload.decision, reason: payload.reason });
@@ -189,5 +190,59 @@ describe('the occupational-disease state machine', () => {
     expect((await finished(after, executionArn)).status).toBe('SUCCEEDED');
     expect(after.steps[0]).toBe('create-task');
     expect(after.tasks.map((t) => t.kind)).toEqual(['medical-review']);
+  });
+
+  describe('with a wait that outlives its execution (shared/workflows/long-waits.ts)', () => {
+    /** Parks the nth task's wait as the deadline checker does, then starts the next execution as the one ending the wait would. */
+    async function parkAndCarryOn(h: Harness, executionArn: string, nth: number, resolution: WaitResolution) {
+      const task = await until(() => h.tasks[nth - 1]);
+      await h.runner.sendTaskFailure({ taskToken: task.token, error: WAIT_PARKED, cause: 'long wait' });
+      const ended = await finished(h, executionArn);
+      const stateName = { qualification: 'Qualification', 'medical-review': 'MedicalReview', 'document-collection': 'DocumentCollection' }[task.kind]!;
+      const { entry, input } = nextAfterWait({ caseType: 'occupational-disease', stateName }, task.stateInput, resolution);
+      const next = await h.runner.startExecution({ stateMachineArn: arn, name: `CASE1-T${nth}`, input: JSON.stringify({ ...input, resume: { entry } }) });
+      return { ended, next: next.executionArn, entry };
+    }
+
+    it('ends the execution at the wait, and the next one goes on from where the outcome leads, without registering again', async () => {
+      const h = harness();
+      const first = await start(h);
+      const qualified = await parkAndCarryOn(h, first, 1, { output: { outcome: 'accept' } });
+      expect(qualified.ended.status).toBe('SUCCEEDED');
+      expect(qualified.entry).toBe('QualificationOutcome');
+      const reviewed = await parkAndCarryOn(h, qualified.next, 2, { output: { outcome: 'recognised' } });
+      expect(reviewed.ended.status).toBe('SUCCEEDED');
+      expect((await finished(h, reviewed.next)).status).toBe('SUCCEEDED');
+      expect(h.steps).toEqual(['register-case', 'create-task', 'create-task', 'conclude-case:conclude']);
+      expect(h.tasks.map((t) => t.kind)).toEqual(['qualification', 'medical-review']);
+      expect(decisionOf(h)).toBe('recognised');
+    });
+
+    it('closes the case as withdrawn when the parked wait ends with a withdrawal', async () => {
+      const h = harness();
+      const first = await start(h);
+      const withdrawn = await parkAndCarryOn(h, first, 1, { error: 'CaseWithdrawn', cause: 'requested through the API' });
+      expect(withdrawn.entry).toBe('CloseWithdrawn');
+      expect((await finished(h, withdrawn.next)).status).toBe('SUCCEEDED');
+      expect(h.concluded.at(-1)?.reason).toBe('withdrawn');
+    });
+
+    it('closes the case as timed out when the parked wait outlives its state timeout', async () => {
+      const h = harness();
+      const first = await start(h);
+      const timedOut = await parkAndCarryOn(h, first, 1, { error: 'WaitTimedOut', cause: 'not completed in time' });
+      expect(timedOut.entry).toBe('CloseTimedOut');
+      expect((await finished(h, timedOut.next)).status).toBe('SUCCEEDED');
+      expect(h.concluded.at(-1)?.reason).toBe('timed-out');
+    });
+
+    it('sends a re-opened case back to qualification, and a re-opened case parked later still carries on where its wait leads', async () => {
+      const h = harness();
+      const reopened = await start(h, { reopen: true });
+      const parked = await parkAndCarryOn(h, reopened, 1, { output: { outcome: 'reject' } });
+      expect((await finished(h, parked.next)).status).toBe('SUCCEEDED');
+      expect(h.steps).toEqual(['create-task', 'conclude-case:conclude']);
+      expect(decisionOf(h)).toBe('rejected');
+    });
   });
 });
