@@ -57,6 +57,15 @@ export async function startAwsEmulator(options: {
       return { executionArn, startDate: epochSeconds(startDate) };
     },
     'AWSStepFunctions.DescribeExecution': async (b) => describe(await sfn.describeExecution(b)),
+    'AWSStepFunctions.ListExecutions': async (b) => ({
+      executions: (await sfn.listExecutions(b)).map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: epochSeconds(e.startDate),
+      })),
+    }),
     'AWSStepFunctions.StopExecution': async (b) => ({ stopDate: epochSeconds((await sfn.stopExecution(b)).stopDate) }),
     'AWSStepFunctions.SendTaskSuccess': (b) => sfn.sendTaskSuccess(b),
     'AWSStepFunctions.SendTaskFailure': (b) => sfn.sendTaskFailure(b),

@@ -87,6 +87,16 @@ export class LocalStepFunctions {
     return record;
   }
 
+  /**
+   * The running executions (of one machine, or all): what Step Functions' open-executions quota
+   * counts. Only RUNNING is listed locally; the store keeps no index of finished executions.
+   */
+  async listExecutions(request: { stateMachineArn?: string; statusFilter?: string }) {
+    if (request.statusFilter !== 'RUNNING') throw new AwsServiceError('ValidationException', 'the local runner lists RUNNING executions only');
+    const running = await this.options.store.running();
+    return running.filter((e) => !request.stateMachineArn || e.stateMachineArn === request.stateMachineArn);
+  }
+
   async stopExecution(request: { executionArn: string; error?: string; cause?: string }) {
     const record = await this.describeExecution(request);
     if (record.status !== 'RUNNING') return { stopDate: new Date(record.stopDate ?? Date.now()) };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { authorizeTask } from '../auth/permissions.js';
@@ -58,10 +59,24 @@ async function changeTask(
       },
     );
   } catch (error) {
-    if (error instanceof LinkedWriteRefused) throw taskConflict();
-    throw error;
+    if (!(error instanceof LinkedWriteRefused)) throw error;
+    // The deadline checker ending the wait's execution meanwhile is nobody's edit of the task:
+    // the change applies over it (and the hand-over then starts the next execution).
+    const fresh = await getTask(task.taskId);
+    if (fresh && onlyParkedSince(task, fresh)) {
+      const { parkedAt, waitTimeoutAt } = fresh;
+      return changeTask(who, fresh, { ...next, parkedAt, ...(waitTimeoutAt ? { waitTimeoutAt } : {}) }, action, details, caseChanges);
+    }
+    throw taskConflict();
   }
   return updated;
+}
+
+function onlyParkedSince(read: TaskRecord, fresh: TaskRecord): boolean {
+  if (read.parkedAt || !fresh.parkedAt || fresh.version !== read.version + 1) return false;
+  const { parkedAt: _p, waitTimeoutAt: _w, version: _v, ...rest } = fresh;
+  const { waitTimeoutAt: _rw, version: _rv, ...before } = read;
+  return isDeepStrictEqual(rest, before);
 }
 
 export async function claimTask(principal: Principal, taskId: string): Promise<PublicTask> {
