@@ -88,6 +88,8 @@ export class DossierStack extends Stack {
         batchSize: Number(this.node.tryGetContext('caseStartBatchSize') ?? 10),
         concurrency: Number(this.node.tryGetContext('caseStartConcurrency') ?? 2),
       },
+      // A wait that lasts longer ends its execution (docs/lifecycle.md); cdk deploy -c longWaitSeconds=...
+      longWaitSeconds: Number(this.node.tryGetContext('longWaitSeconds') ?? 3600),
     });
     observability.watchCaseStarts(lambdas.caseStartQueue);
     identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);

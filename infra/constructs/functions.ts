@@ -37,6 +37,8 @@ export interface FunctionsProps {
    * batch × concurrency starts in flight, which keeps StartExecution under its quota. See docs/capacity.md.
    */
   readonly caseStarts?: { readonly batchSize?: number; readonly concurrency?: number };
+  /** LONG_WAIT_SECONDS of the functions: a longer wait ends its execution (shared/workflows/long-waits.ts). */
+  readonly longWaitSeconds?: number;
 }
 
 /** One Lambda per registry entry, each granted exactly what its `grants` list says. */
@@ -57,6 +59,7 @@ export class Functions extends Construct {
       EVENT_BUS_NAME: props.bus.eventBusName,
       STATE_MACHINES: Stack.of(this).toJsonString(props.stateMachineArns),
       USER_POOL_ID: props.userPoolId,
+      LONG_WAIT_SECONDS: String(props.longWaitSeconds ?? 3600),
     };
     [this.caseStartQueue, this.caseStartDeadLetters] = this.caseStartQueueWithAlarms(props.key);
     for (const spec of functions) {

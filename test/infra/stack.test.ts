@@ -277,6 +277,25 @@ describe('notifications in AWS', () => {
     }
   });
 
+  it('lets the functions that end a wait start the next execution of the machines, with the long-wait threshold set', () => {
+    const lambdas = template.findResources('AWS::Lambda::Function');
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
+    const machineNames = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).map((m: any) => m.Properties.StateMachineName);
+    const callers = functions.filter((f) => f.grants.includes('workflows:callback')).map((f) => f.id);
+    expect(callers).toEqual(expect.arrayContaining(['complete-task', 'check-deadlines', 'withdraw-case']));
+    for (const id of callers) {
+      const [, fn] = Object.entries(lambdas).find(([, f]: [string, any]) => f.Properties.Description === functions.find((s) => s.id === id)!.description)!;
+      expect((fn as any).Properties.Environment.Variables.LONG_WAIT_SECONDS).toBe('3600');
+      const role = (fn as any).Properties.Role['Fn::GetAtt'][0];
+      const statements = policies.filter((p) => p.Properties.Roles.some((r: any) => r.Ref === role)).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const starts = statements.find((st: any) => st.Action === 'states:StartExecution');
+      expect(starts, id).toBeDefined();
+      // The machines' own ARNs, not '*'.
+      expect(JSON.stringify(starts.Resource)).not.toContain('"*"');
+      for (const name of machineNames) expect(JSON.stringify(starts.Resource)).toContain(name.split('-').slice(1).join('-'));
+    }
+  });
+
   it('shows the start queue beside the executions it feeds on the operations dashboard', () => {
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
