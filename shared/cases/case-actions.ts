@@ -13,7 +13,9 @@ import { pinnedVersions, retakeDecisions } from '../rules/case-decisions.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
 import { getTask, tasksOfCase } from '../tasks/task-repository.js';
-import { resumeAfterWait } from '../workflows/long-waits.js';
+import { RESUME_CHECK_MS, resumeAfterWait } from '../workflows/long-waits.js';
+import { dueEntryPut } from '../sla/due-index.js';
+import { taskSubject } from '../sla/task-clock.js';
 import { awaitsWork } from '../tasks/task-record.js';
 import { startLifecycle } from '../workflows/lifecycle.js';
 import type { CaseRecord } from './case-record.js';
@@ -41,12 +43,16 @@ export async function stopCase(
   const record = authorizeCase(principal, action, await getCase(caseId));
   if (TERMINAL.has(record.status)) throw conflict('The case is already closed');
   if ((record as { stopRequested?: string }).stopRequested) throw conflict(`The case is already being ${how}`);
+  const waiting = (await tasksOfCase(caseId)).filter((t) => t.taskToken && awaitsWork(t));
+  const at = now();
+  // A parked wait's due entry is brought forward with the flag: should we die before starting the
+  // next execution below, the deadline checker finds the stopped case and starts it (long-waits.ts).
+  const sweeps = waiting.filter((t) => t.parkedAt).map((t) => dueEntryPut({ caseId, subject: taskSubject(t.taskId), dueAt: new Date(at.getTime() + RESUME_CHECK_MS).toISOString() }));
   const { record: flagged } = await recordChange(
     caseId,
-    { at: now().toISOString(), actor: actorOf(principal, how === 'withdrawn' ? 'claimant' : 'supervisor'), action: `case.${how === 'withdrawn' ? 'withdrawal' : 'cancellation'}-requested`, details: { reason } },
-    { set: { stopRequested: how } },
+    { at: at.toISOString(), actor: actorOf(principal, how === 'withdrawn' ? 'claimant' : 'supervisor'), action: `case.${how === 'withdrawn' ? 'withdrawal' : 'cancellation'}-requested`, details: { reason } },
+    { set: { stopRequested: how }, linkedWrites: sweeps },
   );
-  const waiting = (await tasksOfCase(caseId)).filter((t) => t.taskToken && awaitsWork(t));
   const stop = { error: how === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled', cause: 'requested through the API' };
   for (const task of waiting) {
     // A wait that outlived its execution: the next execution starts where the stop leads.

@@ -81,6 +81,13 @@ async function taskClockStep(entry: DueEntry, taskId: string, at: Date): Promise
   const task = await getTask(taskId);
   const longWait = task ? longWaitStepDue(task, at) : undefined;
   if (longWait) return longWaitStep(longWait, task!, entry, at);
+  if (task?.parkedAt && task.taskToken && awaitsWork(task)) {
+    // A parked wait of a case withdrawn or cancelled whose next execution may not have started.
+    const stop = (await getCase(task.caseId)) as { stopRequested?: 'withdrawn' | 'cancelled' } | undefined;
+    if (stop?.stopRequested) {
+      await resumeAfterWait(task, { error: stop.stopRequested === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled', cause: 'requested through the API' });
+    }
+  }
   if (!task?.clock || !awaitsWork(task)) return dropEntry(entry);
   const [threshold] = thresholdsDue(task.clock, at);
   if (!threshold) return moveEntry(entry, taskDueMoment(task));
