@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -116,5 +116,45 @@ describe('completing a task when things go wrong', () => {
     withTask(baseTask);
     await expect(completeTask(agent as never, baseTask.taskId, { outcome: 'recognised' })).rejects.toMatchObject({ status: 400 });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  describe('of a wait that outlived its execution (parked)', () => {
+    const parked: TaskRecord = { ...baseTask, stateName: 'Qualification', parkAt: '2026-01-01T01:00:00.000Z', parkedAt: '2026-01-01T01:00:05.000Z' };
+    const stateInput = { caseId: baseTask.caseId, caseType: 'occupational-disease', registration: { status: 'registered' } };
+    const dueWrites = () =>
+      dynamo.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems!.filter((i) => String(i.Put?.Item?.sk ?? '').startsWith('DUE#task#')).map((i) => i.Put!.Item!));
+
+    beforeEach(() => {
+      process.env.STATE_MACHINES = JSON.stringify({ 'occupational-disease': 'arn:aws:states:eu-west-3:123456789012:stateMachine:Dossier-occupational-disease' });
+      resetConfigForTests();
+      dynamo.on(GetCommand).callsFake(async (input: { Key: { sk: string } }) => ({ Item: input.Key.sk === 'WAIT' ? { stateInput } : parked }));
+      dynamo.on(QueryCommand).resolves({ Items: [caseItem, headItem] });
+      dynamo.on(TransactWriteCommand).resolves({});
+      sfn.on(SendTaskFailureCommand).resolves({});
+    });
+
+    it('starts the next execution where the outcome leads, named after the case and the task, the old one ended first', async () => {
+      sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
+      const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
+      expect(done.status).toBe('completed');
+      expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+      expect(sfn.commandCalls(SendTaskFailureCommand)[0]!.args[0].input).toMatchObject({ taskToken: 'token-1', error: 'WaitParked' });
+      const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
+      expect(start.name).toBe(`${baseTask.caseId}-${baseTask.taskId}`);
+      expect(JSON.parse(start.input!)).toEqual({
+        ...stateInput,
+        qualification: { taskId: baseTask.taskId, outcome: 'accept', completedBy: 'agent1', data: {} },
+        resume: { entry: 'QualificationOutcome', after: baseTask.taskId },
+      });
+    });
+
+    it('answers 503 and keeps the task completing, its due entry set for the sweep, when the next execution cannot start', async () => {
+      sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+      await expect(completeTask(agent as never, baseTask.taskId, { outcome: 'accept' })).rejects.toMatchObject({ status: 503 });
+      expect(transactionItems()).toEqual(['completing']);
+      // The deadline checker looks again a minute after the outcome was recorded, and starts it then.
+      expect(dueWrites()).toHaveLength(1);
+      expect(Date.parse(dueWrites()[0]!.dueAt as string) - Date.now()).toBeGreaterThan(50_000);
+    });
   });
 });
