@@ -33,7 +33,7 @@ describe('when the deadline checker looks at a workflow wait', () => {
   });
 
   it('keeps the entry of a paused clock for the parking, and drops the parking once done', () => {
-    const paused = { ...task, clock: { ...clock, runningSince: undefined } } as TaskRecord;
+    const paused = { ...task, clock: { ...clock, runningSince: null } } as TaskRecord;
     expect(taskDueMoment(paused)).toBe('2026-12-07T10:00:00.000Z');
     expect(taskDueMoment({ ...paused, parkedAt: '2026-12-07T10:01:00.000Z' })).toBeUndefined();
   });
