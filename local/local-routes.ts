@@ -1,5 +1,5 @@
 import { Duration } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { advanceClock, nowIso } from '#shared/clock.js';
 import type { LocalRoute } from './gateway.js';
 import type { LocalAuth } from './local-auth.js';

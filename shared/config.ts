@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Every setting a handler needs, read once at cold start and validated: a missing or malformed
 // variable fails the function at start-up instead of half-way through a request.

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
-import { z } from 'zod';
+import * as z from 'zod';
 import { declaration } from './declaration.js';
 
 const settings = z

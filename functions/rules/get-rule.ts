@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiHandler } from '#shared/http/api-handler.js';
 import { ruleIdParams } from '#shared/http/path-params.js';
 import { getRule } from '#shared/rules/rules-service.js';

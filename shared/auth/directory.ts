@@ -5,7 +5,7 @@ import {
   ListUsersInGroupCommand,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { z } from 'zod';
+import * as z from 'zod';
 import { config } from '../config.js';
 import { ROLES, type Role } from './principal.js';
 

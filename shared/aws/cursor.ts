@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { badRequest } from '../errors.js';
 
 // Paging cursors are opaque to clients: base64url JSON, validated on the way back in so that a

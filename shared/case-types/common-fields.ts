@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LANGUAGES = ['fr', 'en', 'ar', 'de', 'es', 'it', 'pt-BR'] as const;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Assessment, Budget, CaseDecider } from '../payments/assessment.js';
 
 /** Texts shown to people, per language; English is the fallback. */

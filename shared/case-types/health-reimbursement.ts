@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { now } from '../clock.js';
 import { currencyCode, Decimal, moneyAmount, sumMoney, toMoney } from '../payments/money.js';
 import { defineCaseType } from './descriptor.js';

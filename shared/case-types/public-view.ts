@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CaseTypeDescriptor } from './descriptor.js';
 
 /** A case type as clients see it: its data schema as JSON Schema, for forms and validation. */

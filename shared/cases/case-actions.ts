@@ -1,5 +1,5 @@
 import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { recentReads, type AccessRecord } from '../history/access-log.js';

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { dynamo } from '../aws/clients.js';

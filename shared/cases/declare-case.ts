@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize } from '../auth/permissions.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { findCaseType } from '../case-types/index.js';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, limitedToOwnCases } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { dynamo } from '../aws/clients.js';

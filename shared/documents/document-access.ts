@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
 import { hasRole, type Principal } from '../auth/principal.js';
 import { s3Client } from '../aws/clients.js';

@@ -1,7 +1,7 @@
 import { createPresignedPost, type PresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { s3Client } from '../aws/clients.js';

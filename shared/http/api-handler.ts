@@ -7,7 +7,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { principalFromClaims, type Principal } from '../auth/principal.js';
 import { logger } from '../observability/logger.js';
 import { bodySizeLimit } from './body-size-limit.js';

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { allCaseTypes } from '../case-types/index.js';
 import { caseListQuery } from '../cases/list-cases.js';
 import { declareCaseBody } from '../cases/declare-case.js';

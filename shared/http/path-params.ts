@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Case ids are ULIDs: anything else cannot be a case, and is refused before any lookup.
 export const caseId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case id');

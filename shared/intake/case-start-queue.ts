@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { withBackoff } from '../aws/backoff.js';
 import { sqsClient } from '../aws/clients.js';
 import { config } from '../config.js';

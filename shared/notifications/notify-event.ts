@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { contactOf, usersInRole } from '../auth/directory.js';
 import { findCaseType } from '../case-types/index.js';
 import type { CaseRecord } from '../cases/case-record.js';

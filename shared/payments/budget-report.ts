@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { allCaseTypes } from '../case-types/index.js';

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Money is a decimal string everywhere it is stored or sent ("1234.50"), and decimal.js where it is
 // computed: a binary float cannot hold 0.10 exactly, and a fund's ledger must add up to the cent.

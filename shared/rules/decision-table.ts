@@ -1,5 +1,5 @@
 import { DmnModdle, type ModdleElement } from 'dmn-moddle';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // A decision table as the API and the evaluator see it. The stored form is DMN 1.3 XML (so the
 // files under rules/ open in any DMN modeller); this is the same content, parsed by dmn-moddle.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, authorizeCase } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { decodeCursor, encodeCursor } from '../aws/cursor.js';

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // A business calendar as the files under calendars/ declare it. Those files are edited by hand, so
 // everything is checked when they are loaded and a mistake names the file and the field.

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
 import { rolesOf } from '../auth/directory.js';
 import type { Principal } from '../auth/principal.js';

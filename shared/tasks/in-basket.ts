@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize } from '../auth/permissions.js';
 import { hasRole, type Principal, type Role } from '../auth/principal.js';
 import { decodeCursor, encodeCursor, invalidCursor } from '../aws/cursor.js';

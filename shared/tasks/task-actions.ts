@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorizeTask } from '../auth/permissions.js';
 import { rolesOf } from '../auth/directory.js';
 import type { Principal } from '../auth/principal.js';
