@@ -1,10 +1,8 @@
-import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
 import { isStaff, type Principal } from '../auth/principal.js';
 import { recentReads, type AccessRecord } from '../history/access-log.js';
 import { forClaimant } from './case-view.js';
-import { sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { conflict } from '../errors.js';
@@ -12,8 +10,8 @@ import { verifyChain, type ChainCheck, type HistoryEntry } from '../history/chai
 import { pinnedVersions, retakeDecisions } from '../rules/case-decisions.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
-import { getTask, tasksOfCase } from '../tasks/task-repository.js';
-import { RESUME_CHECK_MS, resumeAfterWait } from '../workflows/long-waits.js';
+import { tasksOfCase } from '../tasks/task-repository.js';
+import { endWait, RESUME_CHECK_MS } from '../workflows/long-waits.js';
 import { dueEntryPut } from '../sla/due-index.js';
 import { taskSubject } from '../sla/task-clock.js';
 import { awaitsWork } from '../tasks/task-record.js';
@@ -55,18 +53,11 @@ export async function stopCase(
   );
   const stop = { error: how === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled', cause: 'requested through the API' };
   for (const task of waiting) {
-    // A wait that outlived its execution: the next execution starts where the stop leads.
-    if (task.parkedAt) {
-      await resumeAfterWait(task, stop);
-      continue;
-    }
     try {
-      await sfnClient().send(new SendTaskFailureCommand({ taskToken: task.taskToken!, ...stop }));
+      await endWait(task, stop);
     } catch (error) {
-      const parked = await getTask(task.taskId);
-      if (parked?.parkedAt) await resumeAfterWait(parked, stop);
-      // Otherwise the execution had already moved past this task; the flag stops the next one.
-      else logger.info('waiting task no longer awaited', { taskId: task.taskId, errorName: (error as Error).name });
+      // The execution had already moved past this task; the flag stops the next one.
+      logger.info('waiting task no longer awaited', { taskId: task.taskId, errorName: (error as Error).name });
     }
   }
   return flagged;

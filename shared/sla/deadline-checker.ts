@@ -7,7 +7,7 @@ import { now } from '../clock.js';
 import { publishDomainEventOrFail } from '../events/publish.js';
 import { logger } from '../observability/logger.js';
 import { completeTaskAsSystem, retryHandOver } from '../tasks/task-actions.js';
-import { endWaitingExecution, RESUME_CHECK_MS, resumeAfterWait, WAIT_TIMED_OUT, waitTimeoutAt } from '../workflows/long-waits.js';
+import { endWaitingExecution, longWaitMoment, type LongWaitStep, resumeAfterWait, WAIT_TIMED_OUT, waitTimeoutAt } from '../workflows/long-waits.js';
 import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { getTask, taskUpdateWrite } from '../tasks/task-repository.js';
 import { caseDueWrite } from './case-clock.js';
@@ -138,12 +138,9 @@ async function taskClockStep(entry: DueEntry, taskId: string, at: Date): Promise
 }
 
 /** What a workflow wait needs from the checker now, if anything (shared/workflows/long-waits.ts). */
-function longWaitStepDue(task: TaskRecord, at: Date): 'park' | 'time-out' | 'resume' | undefined {
-  const reached = (moment: string | undefined) => moment !== undefined && Date.parse(moment) <= at.getTime();
-  if (task.taskToken && awaitsWork(task) && !task.parkedAt && reached(task.parkAt)) return 'park';
-  if (task.taskToken && awaitsWork(task) && task.parkedAt && reached(task.waitTimeoutAt)) return 'time-out';
-  if (task.status === 'completing' && task.parkedAt && Date.parse(task.updatedAt) + RESUME_CHECK_MS <= at.getTime()) return 'resume';
-  return undefined;
+function longWaitStepDue(task: TaskRecord, at: Date): LongWaitStep | undefined {
+  const moment = longWaitMoment(task);
+  return moment && Date.parse(moment.at) <= at.getTime() ? moment.step : undefined;
 }
 
 /**
@@ -154,7 +151,7 @@ function longWaitStepDue(task: TaskRecord, at: Date): 'park' | 'time-out' | 'res
  * Resume: an outcome recorded whose next execution may not have started (a crash): started now,
  * idempotently, and the hand-over finished.
  */
-async function longWaitStep(step: 'park' | 'time-out' | 'resume', task: TaskRecord, entry: DueEntry, at: Date): Promise<boolean> {
+async function longWaitStep(step: LongWaitStep, task: TaskRecord, entry: DueEntry, at: Date): Promise<boolean> {
   if (step === 'resume') {
     await retryHandOver(task);
     return true;

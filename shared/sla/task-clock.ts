@@ -1,6 +1,6 @@
 import type { LinkedWrite } from '../cases/case-repository.js';
-import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
-import { RESUME_CHECK_MS } from '../workflows/long-waits.js';
+import type { TaskRecord } from '../tasks/task-record.js';
+import { longWaitMoment } from '../workflows/long-waits.js';
 import { dueEntryWrite, type DueGuard, type DueSubject } from './due-index.js';
 import { nextCheckAt, projectedInstants, type SlaClock } from './sla-clock.js';
 
@@ -22,9 +22,7 @@ export function withClock(task: TaskRecord, clock: SlaClock): TaskRecord {
  * (shared/workflows/long-waits.ts). One entry for all, so a long wait costs no extra item.
  */
 export function taskDueMoment(task: TaskRecord): string | undefined {
-  const moments = [task.clock ? nextCheckAt(task.clock) : undefined];
-  if (task.taskToken && awaitsWork(task)) moments.push(task.parkedAt ? task.waitTimeoutAt : task.parkAt);
-  if (task.status === 'completing' && task.parkedAt) moments.push(new Date(Date.parse(task.updatedAt) + RESUME_CHECK_MS).toISOString());
+  const moments = [task.clock ? nextCheckAt(task.clock) : undefined, longWaitMoment(task)?.at];
   return moments.filter((m): m is string => m !== undefined).sort()[0];
 }
 

@@ -1,10 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
 import { authorizeTask } from '../auth/permissions.js';
 import { rolesOf } from '../auth/directory.js';
 import type { Principal } from '../auth/principal.js';
-import { sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { actorOf } from '../cases/declare-case.js';
@@ -17,7 +15,7 @@ import { publishDomainEvent } from '../events/publish.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { getTask, taskUpdateWrite } from './task-repository.js';
 import { taskDueWrite } from '../sla/task-clock.js';
-import { resumeAfterWait } from '../workflows/long-waits.js';
+import { endWait, GONE_TOKEN_ERRORS } from '../workflows/long-waits.js';
 
 export const completeTaskBody = z.strictObject({
   outcome: z.string().min(1).max(60),
@@ -173,23 +171,11 @@ function validateCompletionData(task: TaskRecord, outcome: string, data: Record<
   return parsed.data as Record<string, unknown>;
 }
 
-const EXPIRED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
-
 /** What the waiting state receives: the same whether its execution still waits or a new one carries on. */
 const handOverOutput = (task: TaskRecord) => ({ taskId: task.taskId, outcome: task.outcome, completedBy: task.completedBy, data: task.completionData ?? {} });
 
 /** Hands the outcome to the execution waiting on the task, or to the next one if its execution ended at a long wait. */
-async function deliverOutcome(task: TaskRecord): Promise<void> {
-  if (task.parkedAt) return resumeAfterWait(task, { output: handOverOutput(task) });
-  try {
-    await sfnClient().send(new SendTaskSuccessCommand({ taskToken: task.taskToken!, output: JSON.stringify(handOverOutput(task)) }));
-  } catch (error) {
-    // Parked meanwhile (the deadline checker ended the execution between our read and the send).
-    const parked = EXPIRED_TOKEN_ERRORS.has((error as Error).name) ? await getTask(task.taskId) : undefined;
-    if (!parked?.parkedAt) throw error;
-    await resumeAfterWait({ ...task, parkedAt: parked.parkedAt }, { output: handOverOutput(task) });
-  }
-}
+const deliverOutcome = (task: TaskRecord) => endWait(task, { output: handOverOutput(task) });
 
 /** Finishes the hand-over of a task left `completing` (the deadline checker's sweep of parked waits). */
 export const retryHandOver = (task: TaskRecord) => handOver(SYSTEM_ACTOR, task, true);
@@ -199,7 +185,7 @@ async function handOver(who: Principal | Actor, task: TaskRecord, isRetry: boole
     await deliverOutcome(task);
   } catch (error) {
     const name = (error as Error).name;
-    if (!EXPIRED_TOKEN_ERRORS.has(name)) {
+    if (!GONE_TOKEN_ERRORS.has(name)) {
       // The workflow did not answer: the task stays `completing`, and completing it again retries.
       logger.warn('task hand-over failed; it can be retried', { taskId: task.taskId, errorName: name });
       throw new ClientError(503, 'workflow_unavailable', 'The outcome is recorded but the workflow did not take it yet; complete the task again to retry');

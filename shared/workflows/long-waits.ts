@@ -1,11 +1,12 @@
-import { ExecutionAlreadyExists, SendTaskFailureCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
 import { config } from '../config.js';
 import { logger } from '../observability/logger.js';
 import { taskPk } from '../tasks/task-keys.js';
-import type { TaskRecord } from '../tasks/task-record.js';
+import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
+import { getTask } from '../tasks/task-repository.js';
 import { machineDefinitions } from './machine-definitions.js';
 
 // Short executions for long waits. A Standard execution that waits months on a person holds one
@@ -26,6 +27,22 @@ export const RESUME_CHECK_MS = 60_000;
 
 /** How a wait ended: the output its state would have received, or the error it fails with. */
 export type WaitResolution = { readonly output: unknown } | { readonly error: string; readonly cause: string };
+
+export type LongWaitStep = 'park' | 'time-out' | 'resume';
+
+/**
+ * The task's next long-wait moment and what the deadline checker does then: end the execution of a
+ * wait that reached `parkAt`; time out a parked wait as its state would have; carry on a parked
+ * task whose outcome is recorded but whose next execution may not have started (a crash).
+ */
+export function longWaitMoment(task: TaskRecord): { readonly step: LongWaitStep; readonly at: string } | undefined {
+  if (task.taskToken && awaitsWork(task)) {
+    if (!task.parkedAt) return task.parkAt ? { step: 'park', at: task.parkAt } : undefined;
+    return task.waitTimeoutAt ? { step: 'time-out', at: task.waitTimeoutAt } : undefined;
+  }
+  if (task.status === 'completing' && task.parkedAt) return { step: 'resume', at: new Date(Date.parse(task.updatedAt) + RESUME_CHECK_MS).toISOString() };
+  return undefined;
+}
 
 /** When a wait begun at `createdAt` ends its execution; undefined when long waits are off. */
 export function parkAtFor(createdAt: Date): string | undefined {
@@ -97,7 +114,8 @@ async function readWaitInput(taskId: string): Promise<Record<string, unknown>> {
   return Item.stateInput as Record<string, unknown>;
 }
 
-const GONE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
+/** What Step Functions answers for a token its execution no longer waits on. */
+export const GONE_TOKEN_ERRORS: ReadonlySet<string> = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /** Fails the token of a waiting state with WaitParked; true if its execution still waited on it. */
 export async function endWaitingExecution(token: string): Promise<boolean> {
@@ -134,5 +152,23 @@ export async function resumeAfterWait(task: TaskRecord, resolution: WaitResoluti
   } catch (error) {
     if (error instanceof ExecutionAlreadyExists) return;
     throw error;
+  }
+}
+
+/**
+ * Ends a workflow task's wait: hands the resolution to the execution waiting on its token, or, for
+ * a wait parked before or while we sent it (the deadline checker ended the execution between our
+ * read and the send), starts the next execution with it. Other refusals are the caller's to handle.
+ */
+export async function endWait(task: TaskRecord, resolution: WaitResolution): Promise<void> {
+  if (task.parkedAt) return resumeAfterWait(task, resolution);
+  const taskToken = task.taskToken!;
+  try {
+    if ('output' in resolution) await sfnClient().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(resolution.output) }));
+    else await sfnClient().send(new SendTaskFailureCommand({ taskToken, error: resolution.error, cause: resolution.cause }));
+  } catch (error) {
+    const parked = GONE_TOKEN_ERRORS.has((error as Error).name) ? await getTask(task.taskId) : undefined;
+    if (!parked?.parkedAt) throw error;
+    await resumeAfterWait({ ...task, parkedAt: parked.parkedAt }, resolution);
   }
 }
