@@ -25,7 +25,9 @@ export function parseCounterName(name: string): { kind: string; parts: string[] 
 }
 
 export const CLOSED_STATUS = 'closed';
-const ACTIVE_TASK = new Set(['open', 'assigned', 'completing']);
+// A task being handed to the workflow (`completing`) is done for its queue and its assignee: its
+// outcome is recorded, and the hand-over's own write then changes no counter.
+const ACTIVE_TASK = new Set(['open', 'assigned']);
 
 export const isOpenCase = (record: Pick<CaseRecord, 'status'>) => record.status !== CLOSED_STATUS;
 

@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, type PutCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import { authorizeTask } from '../auth/permissions.js';
 import { rolesOf } from '../auth/directory.js';
@@ -12,6 +14,7 @@ import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
 import { SYSTEM_ACTOR, type Actor } from '../cases/case-record.js';
 import { publishDomainEvent } from '../events/publish.js';
+import { dynamo } from '../aws/clients.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { getTask, taskUpdateWrite } from './task-repository.js';
 import { taskDueWrite } from '../sla/task-clock.js';
@@ -198,14 +201,16 @@ async function handOver(who: Principal | Actor, task: TaskRecord, isRetry: boole
     }
     logger.info('task already handed over', { taskId: task.taskId });
   }
+  // The task's own bookkeeping, not an action on the case: the history has the completion
+  // (`task.completed`) and the dashboard counted it then, so only the task item changes. Written
+  // alone, it does not touch the case's chain head, which the workflow's next step, started by
+  // the hand-over just made, is writing at this very moment (a transaction here lost that race).
   const at = now().toISOString();
   const done: TaskRecord = { ...task, status: 'completed', version: task.version + 1, updatedAt: at };
   try {
-    await recordChange(task.caseId, { at, actor: asActor(who, task), action: 'task.handed-over', details: { taskId: task.taskId } }, {
-      linkedWrites: [taskUpdateWrite(done, task.version)],
-    });
+    await dynamo().send(new PutCommand(taskUpdateWrite(done, task.version).Put as PutCommandInput));
   } catch (error) {
-    if (error instanceof LinkedWriteRefused) return (await getTask(task.taskId)) ?? done;
+    if (error instanceof ConditionalCheckFailedException) return (await getTask(task.taskId)) ?? done;
     throw error;
   }
   return done;

@@ -1,7 +1,7 @@
 import { requestPayment, type PaymentRequest } from '../payments/request-payment.js';
 import { announce } from '../events/announce.js';
 import { assessCase } from './assess-case.js';
-import { concludeCase } from './conclude-case.js';
+import { concludeCase, finishCase } from './conclude-case.js';
 import { registerCase } from './register-case.js';
 import { takeDecision } from './take-decision.js';
 
@@ -36,7 +36,9 @@ export interface AutomaticStepsInput {
 export async function runAutomaticSteps(input: AutomaticStepsInput): Promise<Record<string, unknown>> {
   const results: Record<string, unknown> = {};
   const { caseId } = input;
-  for (const step of input.steps) {
+  for (let i = 0; i < input.steps.length; i++) {
+    const step = input.steps[i]!;
+    const following = input.steps[i + 1];
     switch (step.run) {
       case 'register':
         results.registration = await registerCase({ caseId, ...(input.executionId ? { executionId: input.executionId } : {}) });
@@ -62,7 +64,11 @@ export async function runAutomaticSteps(input: AutomaticStepsInput): Promise<Rec
         await concludeCase({ step: 'decide', caseId, decision: step.decision });
         break;
       case 'notify':
-        await concludeCase({ step: 'notify', caseId, decision: step.decision });
+        // A notice followed by the closing: one change of the case, not two (shared/workflows/conclude-case.ts).
+        if (following?.run === 'close') {
+          results.closed = await finishCase(caseId, { notify: true, closeReason: following.reason });
+          i++;
+        } else await concludeCase({ step: 'notify', caseId, decision: step.decision });
         break;
       case 'conclude':
         results.closed = await concludeCase({ step: 'conclude', caseId, decision: step.decision });

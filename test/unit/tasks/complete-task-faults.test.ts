@@ -1,7 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetClientsForTests } from '#shared/aws/clients.js';
@@ -45,6 +45,8 @@ function withTask(task: TaskRecord) {
 
 const transactionItems = () =>
   dynamo.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems!.find((i) => i.Put?.Item?.entity === 'task')?.Put?.Item?.status);
+/** The hand-over's mark: the task item alone, outside any transaction with the case. */
+const taskMarks = () => dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.status);
 
 beforeEach(() => {
   dynamo.reset();
@@ -63,7 +65,9 @@ describe('completing a task when things go wrong', () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
     const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
     expect(done.status).toBe('completed');
-    expect(transactionItems()).toEqual(['completing', 'completed']);
+    expect(transactionItems()).toEqual(['completing']);
+    expect(taskMarks()).toEqual(['completed']);
+    expect(dynamo.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({ ConditionExpression: '#version = :expected', ExpressionAttributeValues: { ':expected': baseTask.version + 1 } });
     expect(JSON.parse(sfn.commandCalls(SendTaskSuccessCommand)[0]!.args[0].input.output!)).toMatchObject({ outcome: 'accept', completedBy: 'agent1' });
     const published = events.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!);
     expect(published.map((e) => e.DetailType)).toEqual(['TaskCompleted']);
@@ -93,6 +97,18 @@ describe('completing a task when things go wrong', () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
     const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
     expect(done.status).toBe('completed');
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
+  });
+
+  it('gives the task as it stands when its mark lost to another write after the hand-over', async () => {
+    withTask(baseTask);
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    // Someone (the deadline checker's sweep) finished the hand-over meanwhile: the task reads completed.
+    dynamo.on(GetCommand).resolvesOnce({ Item: baseTask }).resolves({ Item: { ...baseTask, status: 'completed', version: 5 } });
+    const done = await completeTask(agent as never, baseTask.taskId, { outcome: 'accept' });
+    expect(done).toMatchObject({ status: 'completed' });
     expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
   });
 
