@@ -37,12 +37,10 @@ function harness(store: ExecutionStore = new MemoryExecutionStore(), failRegistr
     store,
     putEvents: async (entries) => void events.push(...entries),
     invokeFunction: async (functionId, payload: any) => {
-      steps.push(functionId + (payload.step ? `:${payload.step}` : ''));
-      if (functionId === 'register-case') {
-        if (registrationFailures-- > 0) throw Object.assign(new Error('failed'), { name: failRegistrationWith });
-        return { status: 'registered', caseType: 'occupational-disease' };
-      }
+      steps.push(functionId + (payload.step ? `:${payload.step}` : '') + (payload.register ? ':register' : ''));
       if (functionId === 'create-task') {
+        // The first task's Lambda registers the case first: its failures are the registration's.
+        if (payload.register && registrationFailures-- > 0) throw Object.assign(new Error('failed'), { name: failRegistrationWith });
         tasks.push({ kind: payload.kind, token: payload.taskToken, stateInput: payload.stateInput });
         return { taskId: `T-${tasks.length}` };
       }
@@ -91,8 +89,9 @@ describe('the occupational-disease state machine', () => {
     await complete(h, 'medical-review', 'recognised');
     const execution = await finished(h, executionArn);
     expect(execution.status).toBe('SUCCEEDED');
-    // Deciding, notifying and closing follow one another: one state, one invocation.
-    expect(h.steps).toEqual(['register-case', 'create-task', 'create-task', 'conclude-case:conclude']);
+    // Registering and creating the first task are one state; deciding, notifying and closing
+    // follow one another: one state, one invocation.
+    expect(h.steps).toEqual(['create-task:register', 'create-task', 'conclude-case:conclude']);
     expect(h.concluded).toEqual([{ step: 'conclude', decision: 'recognised' }]);
     // The steps announce themselves (CaseCreated, CaseDecided, CaseClosed, shared/events/announce.ts):
     // no state of the machine spends a transition on it.
@@ -146,15 +145,16 @@ describe('the occupational-disease state machine', () => {
     const h = harness();
     await start(h, { reopen: true });
     await until(() => h.tasks[0]);
-    expect(h.steps).toEqual(['create-task']);
-    expect(h.tasks[0]!.kind).toBe('qualification');
+    // The Lambda is told the state's input, which says the case is re-opened: it does not register again.
+    expect(h.steps).toEqual(['create-task:register']);
+    expect(h.tasks[0]).toMatchObject({ kind: 'qualification', stateInput: { reopen: true } });
   });
 
   it('retries a throttled Lambda, and fails the execution when it keeps failing', async () => {
     const retried = harness(new MemoryExecutionStore(), 1);
     await start(retried);
     await until(() => retried.tasks[0]);
-    expect(retried.steps.filter((s) => s === 'register-case')).toHaveLength(2);
+    expect(retried.steps.filter((s) => s === 'create-task:register')).toHaveLength(2);
 
     const failing = harness(new MemoryExecutionStore(), 10);
     // The ASL retries 3 times, 1 s then 2 s then 4 s apart, before giving up.
@@ -166,7 +166,7 @@ describe('the occupational-disease state machine', () => {
     const h = harness(new MemoryExecutionStore(), 1, 'EventNotPublished');
     await start(h);
     await until(() => h.tasks[0]);
-    expect(h.steps.filter((s) => s === 'register-case')).toHaveLength(2);
+    expect(h.steps.filter((s) => s === 'create-task:register')).toHaveLength(2);
   });
 
   it('refuses a second execution of the same case with another input, and an unknown token', async () => {
@@ -213,7 +213,7 @@ describe('the occupational-disease state machine', () => {
       const reviewed = await parkAndCarryOn(h, qualified.next, 2, { output: { outcome: 'recognised' } });
       expect(reviewed.ended.status).toBe('SUCCEEDED');
       expect((await finished(h, reviewed.next)).status).toBe('SUCCEEDED');
-      expect(h.steps).toEqual(['register-case', 'create-task', 'create-task', 'conclude-case:conclude']);
+      expect(h.steps).toEqual(['create-task:register', 'create-task', 'conclude-case:conclude']);
       expect(h.tasks.map((t) => t.kind)).toEqual(['qualification', 'medical-review']);
       expect(decisionOf(h)).toBe('recognised');
     });
@@ -241,7 +241,7 @@ describe('the occupational-disease state machine', () => {
       const reopened = await start(h, { reopen: true });
       const parked = await parkAndCarryOn(h, reopened, 1, { output: { outcome: 'reject' } });
       expect((await finished(h, parked.next)).status).toBe('SUCCEEDED');
-      expect(h.steps).toEqual(['create-task', 'conclude-case:conclude']);
+      expect(h.steps).toEqual(['create-task:register', 'conclude-case:conclude']);
       expect(decisionOf(h)).toBe('rejected');
     });
   });
