@@ -28,6 +28,10 @@ interface Waiter {
   reject(error: Error): void;
 }
 
+/** The state's Parameters as evaluated, with the token minted for this run replaced by the stored one. */
+const withToken = (payload: unknown, minted: string, stored: string): unknown =>
+  JSON.parse(JSON.stringify(payload ?? {}).split(minted).join(stored));
+
 const executionArnOf = (stateMachineArn: string, name: string) =>
   `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
 
@@ -132,8 +136,9 @@ export class LocalStepFunctions {
 
   /**
    * After a restart: every execution the store says is running continues. One waiting on a token
-   * waits on the same token again, without invoking its task Lambda twice; one that was killed
-   * in the middle of a step runs that step again (our task Lambdas are idempotent).
+   * waits on the same token again, its task Lambda invoked again with that token (the kill may
+   * have come before the task existed; the Lambda finds it if it does); one that was killed in
+   * the middle of a step runs that step again (our task Lambdas are idempotent).
    */
   async resume(): Promise<number> {
     const running = await this.options.store.running();
@@ -273,21 +278,26 @@ export class LocalStepFunctions {
       return { Payload: result ?? null, StatusCode: 200, ExecutedVersion: '$LATEST' };
     }
 
+    // After a restart the wait's token is the one in the store; the Lambda runs again with it,
+    // since the kill may have come before it created the task (it is idempotent by token).
     const reattached = reattachedToken();
-    if (reattached) return this.waitFor(reattached, executionArn);
-    const token = lastMintedToken();
+    const minted = lastMintedToken();
+    const token = reattached ?? minted;
     if (!token) throw Object.assign(new Error('no $$.Task.Token in the Parameters of a waitForTaskToken state'), { name: 'States.Runtime' });
-    // Let the state-entry event be recorded, then persist the wait before the Lambda runs: if we
-    // die after it created the task, the restart still knows which token that task carries.
-    await new Promise((resolve) => setImmediate(resolve));
-    const stateInput = this.current.get(executionArn)?.input ?? {};
-    await this.options.store.putToken({ token, executionArn, stateName, stateInput: JSON.stringify(stateInput) });
+    if (!reattached) {
+      // Let the state-entry event be recorded, then persist the wait before the Lambda runs: if we
+      // die after it created the task, the restart still knows which token that task carries.
+      await new Promise((resolve) => setImmediate(resolve));
+      const stateInput = this.current.get(executionArn)?.input ?? {};
+      await this.options.store.putToken({ token, executionArn, stateName, stateInput: JSON.stringify(stateInput) });
+    }
+    const payload = reattached && minted ? withToken(params.Payload, minted, reattached) : params.Payload;
     const waiting = this.waitFor(token, executionArn);
     // The token may be failed (a withdrawal) while the Lambda still runs, before anyone awaits
     // `waiting`: mark it handled now; it is returned below and its rejection still counts there.
     waiting.catch(() => undefined);
     try {
-      await this.invoke(binding.functionId, params.Payload);
+      await this.invoke(binding.functionId, payload);
     } catch (error) {
       this.waiters.delete(token);
       await this.options.store.takeToken(token);

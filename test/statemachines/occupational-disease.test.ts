@@ -176,7 +176,7 @@ describe('the occupational-disease state machine', () => {
     await expect(h.runner.sendTaskSuccess({ taskToken: 'nope', output: '{}' })).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
   });
 
-  it('resumes a waiting execution after a restart without invoking the task Lambda again', async () => {
+  it('resumes a waiting execution after a restart on the same token, its task Lambda asked again with it', async () => {
     const store = new MemoryExecutionStore();
     const before = harness(store);
     const executionArn = await start(before);
@@ -185,11 +185,31 @@ describe('the occupational-disease state machine', () => {
 
     const after = harness(store);
     expect(await after.runner.resume()).toBe(1);
+    // The Lambda finds the task it created (idempotent by token): the same token, not a new one.
+    const again = await until(() => after.tasks[0]);
+    expect(again).toMatchObject({ kind: 'qualification', token: task.token });
     await after.runner.sendTaskSuccess({ taskToken: task.token, output: JSON.stringify({ outcome: 'accept' }) });
     await complete(after, 'medical-review', 'recognised');
     expect((await finished(after, executionArn)).status).toBe('SUCCEEDED');
-    expect(after.steps[0]).toBe('create-task');
-    expect(after.tasks.map((t) => t.kind)).toEqual(['medical-review']);
+    expect(after.steps[0]).toBe('create-task:register');
+    expect(after.tasks.map((t) => t.kind)).toEqual(['qualification', 'medical-review']);
+  });
+
+  it('creates the task after a restart when the run was killed once the wait was stored but before its Lambda ran', async () => {
+    // What a kill -9 leaves between the token written to the store and the Lambda's first write.
+    const store = new MemoryExecutionStore();
+    const executionArn = arn.replace(':stateMachine:', ':execution:') + ':CASE1';
+    const input = JSON.stringify({ caseId: 'CASE1', caseType: 'occupational-disease' });
+    await store.create({ executionArn, stateMachineArn: arn, name: 'CASE1', input, status: 'RUNNING', startDate: new Date().toISOString(), currentState: 'Qualification', currentInput: input });
+    await store.putToken({ token: 'stored-token', executionArn, stateName: 'Qualification', stateInput: input });
+
+    const h = harness(store);
+    expect(await h.runner.resume()).toBe(1);
+    expect(await until(() => h.tasks[0])).toMatchObject({ kind: 'qualification', token: 'stored-token' });
+    expect(h.steps).toEqual(['create-task:register']);
+    await h.runner.sendTaskSuccess({ taskToken: 'stored-token', output: JSON.stringify({ outcome: 'accept' }) });
+    await complete(h, 'medical-review', 'recognised');
+    expect((await finished(h, executionArn)).status).toBe('SUCCEEDED');
   });
 
   describe('with a wait that outlives its execution (shared/workflows/long-waits.ts)', () => {
