@@ -224,12 +224,6 @@ export const functions: readonly FunctionSpec[] = [
     trigger: 'cognito-pre-token-generation',
   },
   {
-    id: 'register-case',
-    entry: 'functions/workflow/register-case.ts',
-    description: 'First step of every lifecycle: pins the rule versions, takes the intake decisions, starts the case clock, registers and announces the case (CaseCreated)',
-    grants: ['table:read', 'table:write', 'events:put'],
-  },
-  {
     id: 'create-task',
     entry: 'functions/workflow/create-task.ts',
     description: 'Puts a human task in its queue with the task token of the waiting state',
@@ -430,7 +424,7 @@ export function functionById(id: string): FunctionSpec {
   return spec;
 }
 
-/** `register-case` → `RegisterCaseFunctionArn`, the placeholder used in ASL files. */
+/** `create-task` → `CreateTaskFunctionArn`, the placeholder used in ASL files. */
 export function functionArnPlaceholder(id: string): string {
   return id.replace(/(^|-)([a-z])/g, (_m, _dash, c: string) => c.toUpperCase()) + 'FunctionArn';
 }

@@ -69,7 +69,7 @@ export async function declareCase(
     details: { type: caseType.id },
   });
   // Only the case itself, `received`: its decisions, service-level clock and dashboard counters
-  // come with its registration (workflows/register-case.ts), at the pace the starter takes cases.
+  // come with its registration (shared/workflows/register-case.ts), at the pace the starter takes cases.
   const record: CaseRecord = {
     caseId,
     type: caseType.id,
