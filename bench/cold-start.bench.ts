@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { functions } from '../functions/registry.js';
+import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../infra/bundling/lambda-bundle.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUT = join(ROOT, '.local', 'bench', 'cold-start');
@@ -36,11 +37,13 @@ async function bundle(id: string, entry: string): Promise<string> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     minify: true,
     sourcemap: true,
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    mainFields: BUNDLE_MAIN_FIELDS,
+    banner: { js: BUNDLE_BANNER },
+    alias: BUNDLE_ALIASES,
+    absWorkingDir: ROOT,
     metafile: true,
     logLevel: 'error',
   });

@@ -7,6 +7,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#functions/registry.js';
+import { BUNDLE_ALIASES, BUNDLE_BANNER, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '../bundling/lambda-bundle.js';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -43,14 +44,14 @@ export class DossierFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE_TARGET,
         minify: true,
         sourceMap: true,
         // Bundle the SDK too: the versions we test with are the versions that run.
         externalModules: [],
-        mainFields: ['module', 'main'],
-        // Some dependencies are CommonJS and call require(); ESM bundles need it defined.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: BUNDLE_MAIN_FIELDS,
+        banner: BUNDLE_BANNER,
+        esbuildArgs: { '--alias': Object.entries(BUNDLE_ALIASES).map(([module, path]) => `${module}=${path}`) },
         // The decision tables' first versions travel with the code (shared/rules/bundled-rules.ts).
         commandHooks: {
           beforeBundling: () => [],
