@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ClientError } from '../errors.js';
-import { DecisionError } from '../rules/evaluate-table.js';
+import { DecisionError } from '../rules/decision-error.js';
 import { logger } from '../observability/logger.js';
 import { toApiResult } from './result.js';
 

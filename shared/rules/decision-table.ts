@@ -68,7 +68,10 @@ export class DmnFormatError extends Error {
   }
 }
 
-const moddle = new DmnModdle();
+// Made on first use, not at import: a function that only imports the table's schema or types
+// (the case view, the history) then carries no XML parser in its bundle.
+let dmnModdle: DmnModdle | undefined;
+const moddleInstance = (): DmnModdle => (dmnModdle ??= new DmnModdle());
 const text = (element: unknown): string | undefined => (element as { text?: string } | undefined)?.text;
 const list = (value: unknown): ModdleElement[] => (Array.isArray(value) ? (value as ModdleElement[]) : []);
 
@@ -76,7 +79,7 @@ const list = (value: unknown): ModdleElement[] => (Array.isArray(value) ? (value
 export async function parseDmn(xml: string): Promise<DecisionTable> {
   let root: ModdleElement;
   try {
-    const parsed = await moddle.fromXML(xml, 'dmn:Definitions');
+    const parsed = await moddleInstance().fromXML(xml, 'dmn:Definitions');
     if (parsed.warnings.length) throw new DmnFormatError(parsed.warnings.map((w) => w.message.split('\n')[0]!));
     root = parsed.rootElement;
   } catch (error) {
@@ -128,7 +131,7 @@ export async function parseDmn(xml: string): Promise<DecisionTable> {
 
 /** Writes the table as a DMN 1.3 document (ids kept, so a round trip changes nothing). */
 export async function toDmn(table: DecisionTable): Promise<string> {
-  const c = (type: string, properties: Record<string, unknown>) => moddle.create(type, properties);
+  const c = (type: string, properties: Record<string, unknown>) => moddleInstance().create(type, properties);
   const unaryTests = (id: string, value: string | undefined) => (value === undefined ? undefined : c('dmn:UnaryTests', { id, text: value }));
   const literal = (id: string, value: string | undefined, typeRef?: string) =>
     value === undefined ? undefined : c('dmn:LiteralExpression', { id, text: value, ...(typeRef ? { typeRef } : {}) });
@@ -169,5 +172,5 @@ export async function toDmn(table: DecisionTable): Promise<string> {
     namespace: 'https://dossier.example/rules',
     drgElement: [c('dmn:Decision', { id: table.decisionId, name: table.name, decisionLogic: decisionTable })],
   });
-  return (await moddle.toXML(definitions, { format: true })).xml;
+  return (await moddleInstance().toXML(definitions, { format: true })).xml;
 }

@@ -1,21 +1,10 @@
 import { evaluate } from 'feelin';
+import { DecisionError } from './decision-error.js';
 import type { DecisionTable, TableOutput, TableRule } from './decision-table.js';
 import { feelTypeOf, fitsType, fromFeel, toFeel } from './feel-values.js';
 import { entryAccepts, readsNoFacts } from './unary-test-cache.js';
 
-/** A table could not give a result for these facts (ambiguous under UNIQUE, bad input...). */
-export class DecisionError extends Error {
-  override readonly name = 'DecisionError';
-  constructor(
-    readonly code: 'ambiguous' | 'conflicting-outputs' | 'invalid-input' | 'invalid-output',
-    message: string,
-    readonly ruleIds: readonly string[] = [],
-    readonly column?: string,
-  ) {
-    super(message);
-  }
-}
-
+/** What a table gave for one set of facts. */
 export interface TableResult {
   /** One output column: its value; several: an object by output name; multiple hits: a list. */
   readonly value: unknown;

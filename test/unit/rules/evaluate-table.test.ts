@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DecisionError, evaluateTable } from '#shared/rules/evaluate-table.js';
+import { DecisionError } from '#shared/rules/decision-error.js';
+import { evaluateTable } from '#shared/rules/evaluate-table.js';
 import { table } from './tables.js';
 
 // In the manner of the DMN TCK: one table per behaviour, inputs and the expected result.
