@@ -1,6 +1,6 @@
-import { Duration } from 'luxon';
 import * as z from 'zod';
 import { advanceClock, nowIso } from '#shared/clock.js';
+import { approximateMs, parseIsoDuration } from '#shared/time/iso-duration.js';
 import type { LocalRoute } from './gateway.js';
 import type { LocalAuth } from './local-auth.js';
 import type { OutboxEntry } from './outbox.js';
@@ -55,9 +55,10 @@ export function localRoutes(
     'POST /api/_local/clock': async ({ body }) => {
       const parsed = clockBody.safeParse(body);
       if (!parsed.success) return invalid('advance', 'an ISO 8601 duration such as P3D is required');
-      const duration = Duration.fromISO(parsed.data.advance);
-      if (!duration.isValid || duration.toMillis() <= 0) return invalid('advance', 'must be a positive ISO 8601 duration such as P3D or PT2H');
-      advanceClock(duration.toMillis());
+      const duration = parseIsoDuration(parsed.data.advance);
+      const ms = duration ? approximateMs(duration) : 0;
+      if (!(ms > 0)) return invalid('advance', 'must be a positive ISO 8601 duration such as P3D or PT2H');
+      advanceClock(ms);
       await afterClockMove();
       return { status: 200, body: { now: nowIso() } };
     },

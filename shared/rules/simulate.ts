@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
-import { Duration } from 'luxon';
 import { queryAll } from '../aws/query-all.js';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
 import { config } from '../config.js';
+import { approximateMs, parseIsoDuration } from '../time/iso-duration.js';
 import { decisionIndexPk } from './case-decisions.js';
 import type { DecisionTable } from './decision-table.js';
 import { evaluateTable } from './evaluate-table.js';
@@ -94,10 +94,13 @@ export function replay(table: DecisionTable, decisions: readonly RecordedDecisio
       else impact.numberDelta.down++;
       if (typeof facts.amount === 'number') impact.amountDelta = impact.amountDelta.plus(delta.times(facts.amount));
     }
-    const days = (iso: unknown) => (typeof iso === 'string' && iso.startsWith('P') ? Duration.fromISO(iso) : undefined);
+    const days = (iso: unknown) => {
+      const duration = parseIsoDuration(iso);
+      return duration && approximateMs(duration) / 86_400_000;
+    };
     const [from, to] = [days(before), days(after)];
-    if (from?.isValid && to?.isValid) {
-      const shift = to.as('days') - from.as('days');
+    if (from !== undefined && to !== undefined) {
+      const shift = to - from;
       impact.durationShiftDays.total += shift;
       if (shift > 0) impact.durationShiftDays.longer++;
       if (shift < 0) impact.durationShiftDays.shorter++;

@@ -1,7 +1,8 @@
-import { DateTime, Duration, IANAZone } from 'luxon';
+import { parseIsoDuration } from '../time/iso-duration.js';
 import { InvalidCalendarError, parseCalendarDefinition, type CalendarDefinition } from './calendar-definition.js';
 import { calendarFiles } from './calendar-files.js';
 import { missingHolidayDates, publicHolidayDates } from './public-holidays.js';
+import { isValidTimeZone, wallClockToInstant, zoneOffsetMinutes } from './time-zone.js';
 
 // SLA targets count business time: weekends, public holidays and closure days do not count. Every
 // business day counts as exactly one day (86,400,000 "business ms") whatever its real length, so
@@ -73,8 +74,8 @@ export function calendarFromDefinition(input: unknown, source = 'calendar defini
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A YYYY-MM-DD date's year and ISO weekday (1 = Monday), without luxon: this runs for every
- *  day of every year laid out. */
+/** A YYYY-MM-DD date's year and ISO weekday (1 = Monday), by UTC date arithmetic: this runs for
+ *  every day of every year laid out. */
 function parseIsoDate(isoDate: string): { year: number; weekday: number } {
   const [, year, month, day] = (typeof isoDate === 'string' && ISO_DATE.exec(isoDate)) || [];
   const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
@@ -123,7 +124,7 @@ interface YearDays {
 }
 
 interface Layout {
-  readonly zone: IANAZone;
+  readonly zone: string;
   readonly years: Map<number, YearDays>;
 }
 
@@ -132,9 +133,8 @@ const layouts = new WeakMap<BusinessCalendar, Layout>();
 function layoutOf(calendar: BusinessCalendar): Layout {
   let layout = layouts.get(calendar);
   if (!layout) {
-    const zone = IANAZone.create(calendar.timeZone);
-    if (!zone.isValid) throw new RangeError(`calendar ${calendar.id}: unknown time zone ${calendar.timeZone}`);
-    layouts.set(calendar, (layout = { zone, years: new Map() }));
+    if (!isValidTimeZone(calendar.timeZone)) throw new RangeError(`calendar ${calendar.id}: unknown time zone ${calendar.timeZone}`);
+    layouts.set(calendar, (layout = { zone: calendar.timeZone, years: new Map() }));
   }
   return layout;
 }
@@ -146,23 +146,22 @@ function yearDays(calendar: BusinessCalendar, year: number): YearDays {
   return days;
 }
 
-function layOut(calendar: BusinessCalendar, zone: IANAZone, year: number): YearDays {
+function layOut(calendar: BusinessCalendar, zone: string, year: number): YearDays {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new RangeError(`year ${year} is out of range`);
   const length = Math.round((Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / DAY_MS);
   const starts = new Float64Array(length + 1);
   const business = new Uint8Array(length);
   const before = new Int32Array(length + 1);
-  let offsetMinutes = zone.offset(Date.UTC(year, 0, 1));
+  let offsetMinutes = zoneOffsetMinutes(zone, Date.UTC(year, 0, 1));
   for (let i = 0; i <= length; i++) {
     const wallMidnight = Date.UTC(year, 0, 1 + i);
     // Local midnight is the wall-clock midnight less the zone's offset. The offset changes a few
-    // times a year; there, luxon finds the day's first instant (after the gap when a DST change
+    // times a year; there, the day's first instant is looked for (after the gap when a DST change
     // skips midnight).
     let start = wallMidnight - offsetMinutes * 60_000;
-    if (zone.offset(start) !== offsetMinutes) {
-      const date = new Date(wallMidnight);
-      start = DateTime.fromObject({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() }, { zone }).toMillis();
-      offsetMinutes = zone.offset(start);
+    if (zoneOffsetMinutes(zone, start) !== offsetMinutes) {
+      start = wallClockToInstant(zone, wallMidnight, offsetMinutes);
+      offsetMinutes = zoneOffsetMinutes(zone, start);
     }
     starts[i] = start;
     if (i < length) {
@@ -184,7 +183,7 @@ function locate(calendar: BusinessCalendar, ms: number): Place {
   let year = utc.getUTCFullYear();
   // Around New Year the local year may differ from the UTC one.
   if ((utc.getUTCMonth() === 0 && utc.getUTCDate() === 1) || (utc.getUTCMonth() === 11 && utc.getUTCDate() === 31)) {
-    year = new Date(ms + layoutOf(calendar).zone.offset(ms) * 60_000).getUTCFullYear();
+    year = new Date(ms + zoneOffsetMinutes(layoutOf(calendar).zone, ms) * 60_000).getUTCFullYear();
   }
   const days = yearDays(calendar, year);
   let low = 0;
@@ -284,15 +283,14 @@ export function addBusinessMs(calendar: BusinessCalendar, from: Date, ms: number
  *  hours/minutes as such, weeks = 5 business days; months and years are refused (an Error named
  *  'InvalidBusinessDuration'), as is anything invalid or not positive. */
 export function businessDurationMs(iso: string): number {
-  const duration = typeof iso === 'string' ? Duration.fromISO(iso) : Duration.invalid('not a string');
-  if (!duration.isValid) throw new InvalidBusinessDurationError(`${JSON.stringify(iso)} is not an ISO 8601 duration such as P10D or PT4H`);
-  const { years = 0, quarters = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = duration.toObject();
-  if (years || quarters || months) {
+  const duration = parseIsoDuration(iso);
+  if (!duration) throw new InvalidBusinessDurationError(`${JSON.stringify(iso)} is not an ISO 8601 duration such as P10D or PT4H`);
+  const { negative, years, months, weeks, days, hours, minutes, seconds } = duration;
+  if (years || months) {
     throw new InvalidBusinessDurationError(`${iso}: months and years have no fixed number of business days; give days or weeks`);
   }
-  const parts = [weeks, days, hours, minutes, seconds, milliseconds];
-  const ms = Math.round((weeks * WEEK_DAYS + days) * DAY_MS + hours * 3_600_000 + minutes * 60_000 + seconds * 1000 + milliseconds);
-  if (parts.some((part) => part < 0) || !(ms > 0) || !Number.isSafeInteger(ms)) {
+  const ms = Math.round((weeks * WEEK_DAYS + days) * DAY_MS + hours * 3_600_000 + minutes * 60_000 + seconds * 1000);
+  if (negative || !(ms > 0) || !Number.isSafeInteger(ms)) {
     throw new InvalidBusinessDurationError(`${iso}: a business target must be a positive duration`);
   }
   return ms;

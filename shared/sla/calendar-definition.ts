@@ -1,5 +1,5 @@
-import { IANAZone } from 'luxon';
 import * as z from 'zod';
+import { isValidTimeZone } from './time-zone.js';
 
 // A business calendar as the files under calendars/ declare it. Those files are edited by hand, so
 // everything is checked when they are loaded and a mistake names the file and the field.
@@ -11,7 +11,7 @@ export const calendarDefinitionSchema = z
   .strictObject({
     id: z.string().regex(/^[A-Z][A-Z0-9-]{1,19}$/, 'must be upper-case letters, digits and dashes, such as FR or GB-SCT'),
     name: z.string().trim().min(1).max(200),
-    timeZone: z.string().refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Paris'),
+    timeZone: z.string().refine((zone) => isValidTimeZone(zone), 'must be an IANA time zone such as Europe/Paris'),
     weekend: z
       .array(isoWeekday)
       .max(6, 'must leave at least one working weekday')

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { ulid } from 'ulid';
 import * as z from 'zod';
 import { authorizeCase } from '../auth/permissions.js';
@@ -11,6 +10,9 @@ import { badRequest, conflict } from '../errors.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js';
 import { newTaskWrite } from './task-repository.js';
+
+/** When no due date is given: five calendar days, as a reminder rather than a service level. */
+const ADHOC_TASK_DAYS = 5;
 
 export const adhocTaskBody = z.strictObject({
   title: z.string().trim().min(3).max(200),
@@ -31,7 +33,7 @@ export async function addAdhocTask(principal: Principal, caseId: string, body: z
     throw badRequest('Invalid body: assignee', [{ field: 'assignee', message: `must be a member of the ${body.queue} queue` }]);
   }
   const at = now();
-  const dueAt = body.dueAt ? new Date(body.dueAt).toISOString() : DateTime.fromJSDate(at).plus({ days: 5 }).toUTC().toISO()!;
+  const dueAt = body.dueAt ? new Date(body.dueAt).toISOString() : new Date(at.getTime() + ADHOC_TASK_DAYS * 86_400_000).toISOString();
   if (Date.parse(dueAt) <= at.getTime()) throw badRequest('Invalid body: dueAt', [{ field: 'dueAt', message: 'must be in the future' }]);
   const task: TaskRecord = {
     taskId: `T${ulid(at.getTime()).slice(0, 25)}`,
