@@ -7,7 +7,7 @@ import { logger } from '../observability/logger.js';
 import { taskPk } from '../tasks/task-keys.js';
 import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { getTask } from '../tasks/task-repository.js';
-import { machineDefinitions } from './machine-definitions.js';
+import { waitingStates } from './waiting-states.js';
 
 // Short executions for long waits. A Standard execution that waits months on a person holds one
 // of the account's open executions all that time: at 200,000 cases a day that is millions. So a
@@ -52,8 +52,7 @@ export function parkAtFor(createdAt: Date): string | undefined {
 
 function waitingState(task: Pick<TaskRecord, 'caseType' | 'stateName'>) {
   const machineId = findCaseType(task.caseType)?.stateMachine;
-  const definition = machineId ? machineDefinitions[machineId] : undefined;
-  const state = task.stateName ? definition?.States[task.stateName] : undefined;
+  const state = machineId && task.stateName ? waitingStates[machineId]?.[task.stateName] : undefined;
   if (!machineId || !state) throw new Error(`no waiting state ${task.stateName} for ${task.caseType}`);
   return { machineId, state };
 }
