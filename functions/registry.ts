@@ -157,10 +157,17 @@ export const functions: readonly FunctionSpec[] = [
     id: 'document-arrived',
     entry: 'functions/documents/document-arrived.ts',
     description: 'Checks an uploaded file (real type, size, SHA-256) and records it, or quarantines it',
-    grants: ['table:read', 'table:write', 'documents:read', 'documents:write', 'events:put', 'workflows:callback'],
+    grants: ['table:read', 'table:write', 'documents:read', 'documents:write', 'events:put'],
     memoryMb: 1024,
     timeoutSeconds: 120,
     trigger: 'documents-object-created',
+  },
+  {
+    id: 'documents-changed',
+    entry: 'functions/documents/documents-changed.ts',
+    description: 'After a document is received: a complete collection moves its case on, the wait on the claimant starts or ends',
+    grants: ['table:read', 'table:write', 'events:put', 'workflows:callback'],
+    events: ['DocumentReceived'],
   },
   {
     id: 'list-tasks',

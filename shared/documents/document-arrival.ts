@@ -10,7 +10,6 @@ import { config } from '../config.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { logger } from '../observability/logger.js';
 import { requirementsOf } from './checklist.js';
-import { afterDocumentsChanged } from './completeness.js';
 import { parseDocumentKey, type DocumentRecord } from './document-record.js';
 import { documentUpdateWrite, getDocument } from './document-repository.js';
 import { claimantNotice } from '../notifications/notice.js';
@@ -90,9 +89,10 @@ export async function documentArrived(bucket: string, key: string): Promise<Docu
   if (!(await record_(document, received, 'document.received', { documentId: document.documentId, category: document.category, version: document.version, sha256: found.sha256 }))) {
     return document.status;
   }
+  // What follows (a complete collection moves its case on, the claimant's wait ends) is the
+  // documents-changed function's, on this event.
   await publishDomainEvent('DocumentReceived', { caseId: document.caseId, documentId: document.documentId, category: document.category, version: document.version });
   logger.info('document received', { documentId: document.documentId });
-  await afterDocumentsChanged(document.caseId);
   return 'received';
 }
 
