@@ -163,6 +163,14 @@ export const functions: readonly FunctionSpec[] = [
     trigger: 'documents-object-created',
   },
   {
+    id: 'archive-case',
+    entry: 'functions/documents/archive-case.ts',
+    description: "Copies a closed case's documents and manifest to the Object-Locked archive, recorded in its history",
+    grants: ['table:read', 'table:write', 'documents:read', 'archive:write'],
+    events: ['CaseClosed'],
+    timeoutSeconds: 300,
+  },
+  {
     id: 'documents-changed',
     entry: 'functions/documents/documents-changed.ts',
     description: 'After a document is received: a complete collection moves its case on, the wait on the claimant starts or ends',
@@ -240,7 +248,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'conclude-case',
     entry: 'functions/workflow/conclude-case.ts',
     description: 'Records and announces the decision, notifies the claimant, closes and announces the case, archives it',
-    grants: ['table:read', 'table:write', 'documents:read', 'archive:write', 'events:put'],
+    grants: ['table:read', 'table:write', 'events:put'],
     timeoutSeconds: 300,
   },
   {
@@ -319,7 +327,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'automatic-steps',
     entry: 'functions/workflow/automatic-steps.ts',
     description: 'Runs the automatic steps that follow one another (register, assess, decide, pay, conclude) in one state',
-    grants: ['table:read', 'table:write', 'documents:read', 'archive:write', 'events:put'],
+    grants: ['table:read', 'table:write', 'events:put'],
     timeoutSeconds: 300,
   },
   {

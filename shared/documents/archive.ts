@@ -57,7 +57,8 @@ export async function archiveCase(record: CaseRecord, at: string): Promise<Archi
   await s3Client().send(
     new PutObjectCommand({
       Bucket: ARCHIVE_BUCKET,
-      Key: `${manifestPrefix(record.caseId)}${at.replace(/[:.]/g, '-')}.json`,
+      // Named by the closing it archives, so archiving that closing again rewrites the same manifest.
+      Key: `${manifestPrefix(record.caseId)}${((record as { closedAt?: string }).closedAt ?? at).replace(/[:.]/g, '-')}.json`,
       Body: JSON.stringify(manifest, null, 2),
       ContentType: 'application/json',
     }),

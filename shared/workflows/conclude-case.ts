@@ -1,7 +1,6 @@
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR, type CaseRecord } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
-import { archiveCase } from '../documents/archive.js';
 import { announce } from '../events/announce.js';
 import { claimantNotice } from '../notifications/notice.js';
 import { dueEntryDelete } from '../sla/due-index.js';
@@ -27,7 +26,7 @@ export async function concludeCase(input: ConcludeStep): Promise<{ status: strin
     // Decide, notify and close in one state and one transaction: three history entries that
     // always follow one another, written with one update of the case item and its index copies
     // instead of three, with no other writer between them (a writer in between cost a cancelled
-    // transaction and its retry). Announced once the case is closed and archived.
+    // transaction and its retry). Announced once the case is closed.
     case 'conclude':
       return finishCase(input.caseId, { decision: input.decision, notify: true, closeReason: 'decided' });
     case 'decide':
@@ -49,7 +48,7 @@ export interface CaseEnding {
 
 /**
  * Does, in one change of the case, what of `ending` is not done yet (a retried step finds the
- * rest done), then archives the case if it closed, then announces.
+ * rest done), then announces (the archive-case function archives a closed case on CaseClosed).
  */
 export async function finishCase(caseId: string, ending: CaseEnding): Promise<{ status: string; reason?: string }> {
   const record = await getCase(caseId);
@@ -89,18 +88,6 @@ export async function finishCase(caseId: string, ending: CaseEnding): Promise<{ 
       // The notice went out on an earlier run of this step (whose other parts then failed): do the rest.
       if (!(error instanceof LinkedWriteRefused) || !notice || error.index !== 0) throw error;
       return finishCase(caseId, { ...ending, notify: false });
-    }
-  }
-  if (closeWork) {
-    // The legal archive takes the closed case's documents; the history records that it did.
-    const manifest = await archiveCase(closed, at);
-    if (manifest) {
-      await recordChange(caseId, {
-        at,
-        actor: SYSTEM_ACTOR,
-        action: 'case.archived',
-        details: { documents: manifest.documents.length, historyHead: manifest.historyHead },
-      });
     }
   }
   // Announced on every run of a step that asks for it (a retry after a refused event must announce still).
