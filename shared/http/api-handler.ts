@@ -81,7 +81,8 @@ function build(spec: HandlerSpec<Schema, Schema, Schema, unknown>, authenticated
     .use(errorResponder());
   if (spec.body) {
     // Content type is not required: curl users forget it, and the body is JSON or a 400 anyway.
-    chain.use(httpJsonBodyParser({ disableContentTypeCheck: true }));
+    // (middy 6 honours the option; its type declarations do not list it.)
+    chain.use(httpJsonBodyParser({ disableContentTypeCheck: true } as Parameters<typeof httpJsonBodyParser>[0]));
   }
   return chain as unknown as ApiLambda;
 }

@@ -42,8 +42,9 @@ export function errorResponder(): MiddlewareObj<APIGatewayProxyEventV2, APIGatew
         return;
       }
       if (isHttpError(error) && error.statusCode < 500) {
-        // middy answers 422 for unparsable JSON; for us that is a 400 on the body itself.
-        const malformed = error.statusCode === 422;
+        // The JSON body parser refuses an unparsable or missing body (415 in middy 6, 422 in 7; with
+        // the content type not checked that is its only refusal): for us a 400 on the body itself.
+        const malformed = (error as { cause?: { package?: string } }).cause?.package === '@middy/http-json-body-parser' || error.statusCode === 422;
         const status = malformed ? 400 : error.statusCode;
         logger.info('request refused', { status });
         request.response = toApiResult({
