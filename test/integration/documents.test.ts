@@ -156,10 +156,11 @@ describe('the legal archive', () => {
     // The notification consumer may write after it: look for the archive's own entry.
     expect(history.entries.find((e: { action: string }) => e.action === 'case.archived').details).toMatchObject({ documents: 1 });
 
-    // CaseClosed delivered again (EventBridge delivers at least once): archived once in the history.
+    // CaseClosed delivered again, as the closing step published it (EventBridge delivers at least
+    // once): archived once in the history.
     const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
     const bus = new EventBridgeClient({ endpoint: inject('awsEndpoint'), region: 'eu-west-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
-    const closedAgain = { Source: 'dossier.cases', DetailType: 'CaseClosed', EventBusName: 'dossier', Detail: JSON.stringify({ caseId, reason: 'rejected' }) };
+    const closedAgain = { Source: 'dossier.cases', DetailType: 'CaseClosed', EventBusName: 'dossier', Detail: JSON.stringify({ schemaVersion: '1', caseId, reason: 'rejected' }) };
     await bus.send(new PutEventsCommand({ Entries: [closedAgain, closedAgain] }));
     await new Promise((r) => setTimeout(r, 1000));
     const entries = (await (await as('supervisor1')).get(`/api/cases/${caseId}/history`)).body.entries as { action: string }[];

@@ -17,7 +17,7 @@ describe('domain event contracts', () => {
     await (await as('expert1')).post(`/api/tasks/${review.taskId}/complete`, { outcome: 'refused', data: { opinion: 'Lien non établi.' } });
     await caseStatus(caseId, 'closed');
 
-    // CaseClosed is announced by the closing step once the case is closed (and archived).
+    // CaseClosed is announced by the closing step once the case is closed (archive-case archives on it).
     const domain = await eventually(async () => {
       const items = await domainEvents();
       return items.some((e) => e['detail-type'] === 'CaseClosed' && e.detail.caseId === caseId) ? items : undefined;
