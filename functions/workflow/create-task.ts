@@ -4,7 +4,6 @@ import * as z from 'zod';
 import { afterDocumentsChanged } from '#shared/documents/completeness.js';
 import { logger } from '#shared/observability/logger.js';
 import { createWorkflowTask } from '#shared/tasks/create-workflow-task.js';
-import { registerCase } from '#shared/workflows/register-case.js';
 
 const input = z.object({
   caseId: z.string().min(1),
@@ -14,7 +13,7 @@ const input = z.object({
   stateName: z.string().optional(),
   dueIn: z.string().optional(),
   stateInput: z.record(z.string(), z.unknown()).optional(),
-  /** The first task of a lifecycle registers the case first (one state instead of two). */
+  /** The first task of a lifecycle registers the case in the same write (one state, one change). */
   register: z.boolean().optional(),
 });
 
@@ -25,8 +24,7 @@ export const handler = middy(async (event: unknown) => {
   logger.appendKeys({ caseId: parsed.caseId });
   // A re-opened case, or one carried on after a long wait, was registered by its first execution.
   const carriedOn = parsed.stateInput?.reopen !== undefined || parsed.stateInput?.resume !== undefined;
-  if (parsed.register && !carriedOn) await registerCase({ caseId: parsed.caseId, ...(parsed.executionArn ? { executionId: parsed.executionArn } : {}) });
-  const { taskId } = await createWorkflowTask(parsed);
+  const { taskId } = await createWorkflowTask({ ...parsed, register: parsed.register === true && !carriedOn });
   logger.info('task created', { taskId, kind: parsed.kind });
   // Collection of documents that are all in and accepted already ends at once; a task that
   // waits on the claimant pauses the clocks, and the next task after it resumes them.

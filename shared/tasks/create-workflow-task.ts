@@ -1,7 +1,8 @@
 import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
-import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { ConcurrentChange, getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
+import { announce } from '../events/announce.js';
 import { publishDomainEvent } from '../events/publish.js';
 import { decideLater, decisionWrite } from '../rules/case-decisions.js';
 import { businessDurationMs } from '../sla/business-calendar.js';
@@ -13,6 +14,7 @@ import type { TaskRecord } from './task-record.js';
 import { taskIdFromToken } from './task-keys.js';
 import { getTask, newTaskWrite } from './task-repository.js';
 import { parkAtFor, saveWaitInput } from '../workflows/long-waits.js';
+import { prepareRegistration } from '../workflows/register-case.js';
 
 export interface CreateWorkflowTaskInput {
   readonly caseId: string;
@@ -24,25 +26,46 @@ export interface CreateWorkflowTaskInput {
   readonly dueIn?: string;
   /** The waiting state's input (`$`): what the next execution carries on with if the wait outlives its execution. */
   readonly stateInput?: Record<string, unknown>;
+  /** The lifecycle's first task: registers a case still `received` in the same change (see below). */
+  readonly register?: boolean;
 }
 
 /**
  * Called by a `lambda:invoke.waitForTaskToken` state: puts the task in its queue, holding the
  * token that completing it will hand back to the execution, and moves the case to the kind's
  * status, in one transaction with the history entry. Retried invocations find the same task.
+ *
+ * The lifecycle's first task registers the case too (`register`): the registration's entry,
+ * decisions, due entry and clock go in the same transaction as the task, so the case item and its
+ * index copies are written once for both, and a case is never registered without its first task.
+ * Either way the case is announced (CaseCreated) before its task: a retried invocation after a
+ * refused event announces it still.
  */
-export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promise<{ taskId: string }> {
-  const record = await getCase(input.caseId);
-  if (!record) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
+export async function createWorkflowTask(input: CreateWorkflowTaskInput, attempts = 3): Promise<{ taskId: string }> {
+  const stored = await getCase(input.caseId);
+  if (!stored) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
+  const registration = input.register ? await prepareRegistration(stored, input.executionArn) : undefined;
+  const record = registration?.registered ?? stored;
+  const announceCase = () => (input.register ? announce('CaseCreated', { caseId: record.caseId, caseType: record.type }) : Promise.resolve());
   const kind = findCaseType(record.type)?.taskKinds.find((k) => k.kind === input.kind);
   if (!kind) throw Object.assign(new Error(`no task kind ${input.kind} for ${record.type}`), { name: 'UnknownTaskKind' });
 
   // A withdrawal or cancellation that arrived while no task was waiting: end the wait at once.
   const stop = (record as { stopRequested?: 'withdrawn' | 'cancelled' }).stopRequested;
-  if (stop) throw Object.assign(new Error(`case ${stop}`), { name: stop === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled' });
+  if (stop) {
+    // Registered all the same, as the closing step expects of a case its lifecycle took.
+    if (registration) await recordChange(record.caseId, registration.facts, registration.change).catch((error: unknown) => {
+      if (!(error instanceof ConcurrentChange)) throw error;
+    });
+    await announceCase();
+    throw Object.assign(new Error(`case ${stop}`), { name: stop === 'withdrawn' ? 'CaseWithdrawn' : 'CaseCancelled' });
+  }
 
   const taskId = taskIdFromToken(input.taskToken);
-  if (await getTask(taskId)) return { taskId };
+  if (await getTask(taskId)) {
+    await announceCase();
+    return { taskId };
+  }
 
   const at = now();
   // Saved before the task exists, so that a wait that ends its execution can always be carried on.
@@ -85,7 +108,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
   try {
     await recordChange(
       record.caseId,
-      {
+      [...(registration ? [registration.facts] : []), {
         at: task.createdAt,
         actor: SYSTEM_ACTOR,
         action: 'task.created',
@@ -97,18 +120,31 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput): Promis
           ...(deadline ? { decisions: [{ decisionId: deadline.decisionId, version: deadline.version, matchedRules: deadline.matchedRules }] } : {}),
           ...(wait ? { clocksPaused: wait.details } : {}),
         },
-      },
+      }],
       {
         status: kind.caseStatus,
-        ...(wait ? { set: wait.set } : {}),
-        linkedWrites: [newTaskWrite(created), ...(wait ? wait.linkedWrites : [taskDueWrite(created)]), ...(deadline ? [decisionWrite(record, deadline)] : [])],
+        ...(registration ? { expectedVersion: registration.change.expectedVersion } : {}),
+        ...(registration || wait ? { set: { ...registration?.change.set, ...wait?.set } } : {}),
+        linkedWrites: [
+          newTaskWrite(created),
+          ...(wait ? wait.linkedWrites : [taskDueWrite(created)]),
+          ...(deadline ? [decisionWrite(record, deadline)] : []),
+          ...(registration?.change.linkedWrites ?? []),
+        ],
       },
     );
   } catch (error) {
-    // A concurrent retry of this very invocation wrote the task first.
-    if (error instanceof LinkedWriteRefused) return { taskId };
+    // A concurrent retry of this very invocation wrote the task (and the registration) first.
+    if (error instanceof LinkedWriteRefused) {
+      await announceCase();
+      return { taskId };
+    }
+    // The case changed between the read and the registration's write (a duplicate delivery
+    // registered it, a withdrawal arrived): read it again and start over.
+    if (registration && error instanceof ConcurrentChange && attempts > 1) return createWorkflowTask(input, attempts - 1);
     throw error;
   }
+  await announceCase();
   await publishDomainEvent('TaskCreated', { caseId: task.caseId, taskId, kind: task.kind, queue: task.queue, dueAt: created.dueAt });
   return { taskId };
 }

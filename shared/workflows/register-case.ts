@@ -1,6 +1,8 @@
 import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
-import { getCase, recordChange } from '../cases/case-repository.js';
+import type { CaseRecord } from '../cases/case-record.js';
+import { getCase, recordChange, type CaseChange } from '../cases/case-repository.js';
+import type { HistoryFacts } from '../history/chain.js';
 import { announce } from '../events/announce.js';
 import { intakeDecisions } from '../rules/case-decisions.js';
 import { caseClockAtIntake } from '../sla/case-clock.js';
@@ -21,31 +23,46 @@ export async function registerCase(input: RegisterCaseInput): Promise<{ status: 
   return registered;
 }
 
-async function registerOnce(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
-  const current = await getCase(input.caseId);
-  if (!current) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
-  if (current.status !== 'received') return { status: current.status, caseType: current.type };
+/** What registering a case writes: its entry, its new status and attributes, and the linked items. */
+export interface Registration {
+  readonly facts: Omit<HistoryFacts, 'seq'>;
+  readonly change: Required<Pick<CaseChange, 'status' | 'expectedVersion' | 'set' | 'linkedWrites'>>;
+  /** The case as it is once registered (for a step that goes on with it in the same write). */
+  readonly registered: CaseRecord;
+}
+
+/**
+ * Registration of a case still `received`, prepared and not written: the first task's Lambda
+ * writes it with the task, in one change of the case (one write of the case item and its index
+ * copies instead of two). Undefined for a case already past `received`.
+ */
+export async function prepareRegistration(current: CaseRecord, executionId?: string): Promise<Registration | undefined> {
+  if (current.status !== 'received') return undefined;
   // What intake left to this step, as of the declaration: the rule versions in force then are
   // pinned and the intake decisions (documents required, routing) taken with them, and the case's
   // service-level clock runs from the declaration, not from this step (a surge may delay it).
   const declaredAt = new Date(current.createdAt);
   const decisions = await intakeDecisions(current, declaredAt);
   const clock = caseClockAtIntake(current, declaredAt);
-  const { record } = await recordChange(
-    input.caseId,
-    {
+  const set = { ...decisions.set, ...(clock ? { clock: clock.clock } : {}) };
+  return {
+    facts: {
       at: now().toISOString(),
       actor: SYSTEM_ACTOR,
       action: 'case.registered',
-      details: { ...(input.executionId ? { executionId: input.executionId } : {}), decisions: decisions.summary },
+      details: { ...(executionId ? { executionId } : {}), decisions: decisions.summary },
     },
-    {
-      status: 'registered',
-      expectedVersion: current.version,
-      set: { ...decisions.set, ...(clock ? { clock: clock.clock } : {}) },
-      linkedWrites: [...decisions.writes, ...(clock ? [clock.dueWrite] : [])],
-    },
-  ).catch(async (error: unknown) => {
+    change: { status: 'registered', expectedVersion: current.version, set, linkedWrites: [...decisions.writes, ...(clock ? [clock.dueWrite] : [])] },
+    registered: { ...current, ...set, status: 'registered', version: current.version + 1 } as CaseRecord,
+  };
+}
+
+async function registerOnce(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
+  const current = await getCase(input.caseId);
+  if (!current) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
+  const registration = await prepareRegistration(current, input.executionId);
+  if (!registration) return { status: current.status, caseType: current.type };
+  const { record } = await recordChange(input.caseId, registration.facts, registration.change).catch(async (error: unknown) => {
     // Lost a race with a duplicate delivery of this very step: report what is there now.
     const latest = await getCase(input.caseId);
     if (latest && latest.status !== 'received') return { record: latest };
