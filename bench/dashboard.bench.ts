@@ -11,6 +11,7 @@ import type { CaseRecord } from '../shared/cases/case-record.js';
 import { resetConfigForTests } from '../shared/config.js';
 import { buildDashboard } from '../shared/dashboard/dashboard.js';
 import { kpiDelta, type Counters } from '../shared/dashboard/kpi-counters.js';
+import { byDayPart, dayPartSk } from '../shared/dashboard/kpi-day-layout.js';
 import { KPI_ENTITY, KPI_NOW_SK, KPI_SHARDS, kpiDayPk, kpiNowPk, prepareKpiDays } from '../shared/dashboard/kpi-store.js';
 
 const dynamodb = await startDynamoDbLocal();
@@ -68,7 +69,8 @@ async function seed(from: number, to: number): Promise<void> {
     dynamo().send(new PutCommand({ TableName: 'dossier', Item: { pk, sk, entity: KPI_ENTITY, ...Object.fromEntries([...counters].map(([k, v]) => [k, NumberValue.from(v.toString())])) } }));
   for (let s = 0; s < KPI_SHARDS; s++) {
     await put(kpiNowPk(s), KPI_NOW_SK, state[s]!);
-    for (const [day, counters] of daily[s]!) await put(kpiDayPk(s), day, counters);
+    // In the parts the write path adds to (kpi-day-layout.ts).
+    for (const [day, counters] of daily[s]!) for (const [part, entries] of byDayPart(counters)) await put(kpiDayPk(s), dayPartSk(day, part), new Map(entries));
   }
   // What the nightly prepare-kpi-days job has done for each of these days (the puts above replaced
   // whole items, as the write path's additions would have left them).

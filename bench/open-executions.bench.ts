@@ -9,6 +9,7 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { config } from '#shared/config.js';
 import { startMetering } from '#shared/metering/meter.js';
+import { carryOnMachineId } from '#shared/workflows/machine-variants.js';
 import { startLocalStack } from '../local/stack.js';
 import { apiClient } from './cost/journeys.js';
 
@@ -21,7 +22,9 @@ const meter = startMetering();
 const stack = await startLocalStack({ port: 0, logLevel: 'SILENT' });
 const api = apiClient(stack.url);
 const sfn = new SFNClient({ endpoint: stack.endpoints.aws, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+// New cases run on the first machine, executions that carry a case on after a long wait on the second.
 const machineArn = config().STATE_MACHINES['occupational-disease']!;
+const carryOnArn = config().STATE_MACHINES[carryOnMachineId('occupational-disease')]!;
 const threshold = config().LONG_WAIT_SECONDS;
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
@@ -35,8 +38,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
 }
 
 async function openExecutions(caseIds: readonly string[]): Promise<number> {
-  const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn, statusFilter: 'RUNNING' }));
-  return executions.filter((e) => caseIds.some((id) => e.name!.startsWith(id))).length;
+  const listed = await Promise.all([machineArn, carryOnArn].map((stateMachineArn) => sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }))));
+  return listed.flatMap((l) => l.executions ?? []).filter((e) => caseIds.some((id) => e.name!.startsWith(id))).length;
 }
 
 async function openTaskOf(caseId: string, kind: string): Promise<string> {
@@ -103,10 +106,9 @@ try {
   await observe('decided and closed', caseIds, 0);
 
   // What each case took: executions (its first one, then one per wait that outlived the threshold) and transitions.
-  const names = caseIds.flatMap((id, i) => [id, `${id}-${qualifications[i]}`, `${id}-${reviews[i]}`]);
-  const executions = await Promise.all(
-    names.map((name) => sfn.send(new DescribeExecutionCommand({ executionArn: `${machineArn.replace(':stateMachine:', ':execution:')}:${name}` }))),
-  );
+  const executionArn = (arn: string, name: string) => `${arn.replace(':stateMachine:', ':execution:')}:${name}`;
+  const names = caseIds.flatMap((id, i) => [executionArn(machineArn, id), executionArn(carryOnArn, `${id}-${qualifications[i]}`), executionArn(carryOnArn, `${id}-${reviews[i]}`)]);
+  const executions = await Promise.all(names.map((arn) => sfn.send(new DescribeExecutionCommand({ executionArn: arn }))));
   const succeeded = executions.filter((e) => e.status === 'SUCCEEDED').length;
   const transitions = meter.snapshot().filter((u) => u.service === 'stepfunctions' && u.metric === 'state transitions').reduce((s, u) => s + u.quantity, 0);
   const automaticSeconds = executions.reduce((s, e) => s + ((e.stopDate?.getTime() ?? 0) - (e.startDate?.getTime() ?? 0)), 0) / 1000;
@@ -116,7 +118,7 @@ try {
   const perCase = { executions: succeeded / SAMPLE, transitions: transitions / SAMPLE, waits: succeeded / SAMPLE - 1 };
   console.log(
     `   per case: ${perCase.executions.toFixed(1)} executions, all succeeded (${SAMPLE * 3 - succeeded} not), ${perCase.transitions.toFixed(1)} state transitions ` +
-      `(${perCase.waits.toFixed(1)} waits outlived the threshold: each adds its Parked state and the next execution's Resume choice), ` +
+      `(${perCase.waits.toFixed(1)} waits outlived the threshold: each adds its Parked state and the carry-on execution's Resume choice), ` +
       `${(automaticSeconds / succeeded).toFixed(2)} s of wall time per execution on this machine (the waits in the sample are clock moves, so this is the automatic work and the first hour's waits in real time)`,
   );
 

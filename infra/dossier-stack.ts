@@ -4,14 +4,13 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { DocumentAccessTrail } from './constructs/audit.js';
 import { PortalWebAcl } from './constructs/edge-protection.js';
 import type { Construct } from 'constructs';
-import { stateMachines } from '#functions/registry.js';
 import { Api, Identity } from './constructs/api.js';
 import { DataStore } from './constructs/data.js';
 import { DocumentStore } from './constructs/documents.js';
 import { DomainEvents } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
 import { Observability } from './constructs/observability.js';
-import { stateMachineArn, Workflows } from './constructs/workflows.js';
+import { deployedMachines, stateMachineArn, Workflows } from './constructs/workflows.js';
 import { acknowledge } from './nag.js';
 import { PaymentHandoff } from './constructs/payment-handoff.js';
 import { Portal, type PortalDomain } from './constructs/portal.js';
@@ -67,7 +66,7 @@ export class DossierStack extends Stack {
       key,
       table: data.table,
       accessLogs: documents.accessLogs,
-      stateMachineArns: stateMachines.map((m) => stateMachineArn(this, m.id)),
+      stateMachineArns: deployedMachines().map((m) => stateMachineArn(this, m.id)),
       openExecutionsQuota: Number(this.node.tryGetContext('openExecutionsQuota') ?? 1_000_000),
     });
     const lambdas = new Functions(this, 'Functions', {
@@ -77,7 +76,7 @@ export class DossierStack extends Stack {
       archive: documents.archive,
       exports: observability.exports,
       bus: events.bus,
-      stateMachineArns: Object.fromEntries(stateMachines.map((m) => [m.id, stateMachineArn(this, m.id)])),
+      stateMachineArns: Object.fromEntries(deployedMachines().map((m) => [m.id, stateMachineArn(this, m.id)])),
       userPoolId: identity.userPool.userPoolId,
       userPoolArn: identity.userPool.userPoolArn,
       email: {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { functions, stateMachines, type StateMachineSpec } from '#functions/registry.js';
+import { functions, type StateMachineSpec } from '#functions/registry.js';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
 import { domainEventPattern } from '#shared/events/patterns.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
@@ -21,7 +21,7 @@ import { startLocalS3 } from './s3-server.js';
 import { LocalScheduler } from './scheduler.js';
 import { LocalQueue } from './queues/local-queue.js';
 import { QueuePoller } from './queues/queue-poller.js';
-import { loadLocalDefinitions, localStateMachineArn } from './workflows/definitions.js';
+import { loadLocalDefinitions } from './workflows/definitions.js';
 import { DynamoDbExecutionStore } from './workflows/execution-store.js';
 import { LocalStepFunctions } from './workflows/runner.js';
 
@@ -144,7 +144,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => s3.stop());
 
-    const allMachines = [...stateMachines, ...(options.extraStateMachines ?? [])];
     const definitions = loadLocalDefinitions({ eventBusName: EVENT_BUS_NAME, extra: options.extraStateMachines });
     const stepFunctions = new LocalStepFunctions({
       definitions,
@@ -200,7 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ARCHIVE_BUCKET,
       EVENT_BUS_NAME,
       EXPORTS_BUCKET,
-      STATE_MACHINES: JSON.stringify(Object.fromEntries(allMachines.map((m) => [m.id, localStateMachineArn(m.id)]))),
+      STATE_MACHINES: JSON.stringify(Object.fromEntries(definitions.map((m) => [m.id, m.arn]))),
       AWS_REGION: 'eu-west-3',
       // s3rver only accepts these credentials; the other emulators accept any.
       AWS_ACCESS_KEY_ID: 'S3RVER',

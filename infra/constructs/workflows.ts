@@ -10,7 +10,27 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { acknowledge } from '../nag.js';
 import { Construct } from 'constructs';
 import { functionIdFromPlaceholder, stateMachines } from '#functions/registry.js';
+import { machineVariants } from '#shared/workflows/machine-variants.js';
 import { PROJECT_ROOT } from './dossier-function.js';
+
+interface DeployedMachine {
+  readonly id: string;
+  readonly text: string;
+}
+
+/**
+ * Every deployed state machine: each definition file of the registry as two machines, new cases'
+ * and the carry-on one (shared/workflows/machine-variants.ts), with the ASL text each runs.
+ */
+export function deployedMachines(): DeployedMachine[] {
+  return stateMachines.flatMap((machine) => {
+    const text = readFileSync(join(PROJECT_ROOT, machine.file), 'utf8');
+    return machineVariants(machine.id, JSON.parse(text) as Parameters<typeof machineVariants>[1]).map((variant) => ({
+      id: variant.id,
+      text: JSON.stringify(variant.definition, null, 2),
+    }));
+  });
+}
 
 /** The fixed name of a state machine, so that its ARN is known before it exists (no cycle). */
 export function stateMachineName(stack: Stack, id: string): string {
@@ -35,15 +55,15 @@ export function definitionSubstitutions(aslText: string, resolve: (placeholder: 
   return substitutions;
 }
 
-/** One Standard state machine per ASL file of the registry, with least-privilege roles and alarms. */
+/** Two Standard state machines per ASL file of the registry, with least-privilege roles and alarms. */
 export class Workflows extends Construct {
   readonly machines = new Map<string, StateMachine>();
 
   constructor(scope: Construct, id: string, props: { functions: ReadonlyMap<string, IFunction>; bus: EventBus; key: IKey }) {
     super(scope, id);
     const stack = Stack.of(this);
-    for (const machine of stateMachines) {
-      const text = readFileSync(join(PROJECT_ROOT, machine.file), 'utf8');
+    for (const machine of deployedMachines()) {
+      const { text } = machine;
       const invoked: IFunction[] = [];
       const substitutions = definitionSubstitutions(text, (placeholder) => {
         if (placeholder === 'EventBusName') return props.bus.eventBusName;
@@ -56,7 +76,7 @@ export class Workflows extends Construct {
       const stateMachine = new StateMachine(this, machine.id, {
         stateMachineName: stateMachineName(stack, machine.id),
         stateMachineType: StateMachineType.STANDARD,
-        definitionBody: DefinitionBody.fromFile(join(PROJECT_ROOT, machine.file)),
+        definitionBody: DefinitionBody.fromString(text),
         definitionSubstitutions: substitutions,
         tracingEnabled: true,
         logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { functionIdFromPlaceholder, stateMachines, type StateMachineSpec } from '#functions/registry.js';
+import { machineVariants } from '#shared/workflows/machine-variants.js';
 import './polyfills.js';
 
 export const LOCAL_ACCOUNT = '000000000000';
@@ -55,9 +56,12 @@ export function loadLocalDefinitions(options: {
   extra?: readonly StateMachineSpec[];
 }): LocalDefinition[] {
   const root = options.root ?? join(import.meta.dirname, '..', '..');
-  return [...stateMachines, ...(options.extra ?? [])].map((machine) => {
+  // Each file runs as two machines, as in AWS: new cases' and the carry-on one (shared/workflows/machine-variants.ts).
+  return [...stateMachines, ...(options.extra ?? [])].flatMap((machine) => {
     const text = readFileSync(join(root, machine.file), 'utf8');
-    return compileDefinition(machine.id, text, options.eventBusName);
+    return machineVariants(machine.id, JSON.parse(text) as AslMachine).map((variant) =>
+      compileDefinition(variant.id, JSON.stringify(variant.definition), options.eventBusName),
+    );
   });
 }
 

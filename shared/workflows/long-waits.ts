@@ -1,4 +1,5 @@
 import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { carryOnMachineArn } from './machine-variants.js';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
@@ -137,8 +138,8 @@ export const nextExecutionName = (task: Pick<TaskRecord, 'caseId' | 'taskId'>) =
 export async function resumeAfterWait(task: TaskRecord, resolution: WaitResolution): Promise<void> {
   if (task.taskToken) await endWaitingExecution(task.taskToken);
   const { machineId, entry, input } = nextAfterWait(task, await readWaitInput(task.taskId), resolution);
-  const stateMachineArn = config().STATE_MACHINES[machineId];
-  if (!stateMachineArn) throw new Error(`no state machine configured for ${machineId}`);
+  // The next execution starts at the definition's `Resume` Choice: on the carry-on machine.
+  const stateMachineArn = carryOnMachineArn(machineId);
   try {
     await sfnClient().send(
       new StartExecutionCommand({

@@ -44,11 +44,14 @@ describe('the AWS stack', () => {
     expect(denies.some((s: any) => s.Condition?.Bool?.['aws:SecureTransport'] === 'false')).toBe(true);
   });
 
-  it('has one Standard state machine per ASL file, with every placeholder substituted', () => {
+  it('has two Standard state machines per ASL file, with every placeholder substituted: new cases start past the Resume Choice', () => {
     const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(machines).toHaveLength(stateMachines.length);
-    // Each machine gets exactly the placeholders its own file names.
-    const named = stateMachines.map((m) => [...new Set([...readFileSync(m.file, 'utf8').matchAll(/\$\{([A-Za-z]+)\}/g)].map((p) => p[1]!))].sort().join(','));
+    expect(machines).toHaveLength(2 * stateMachines.length);
+    // Each machine gets exactly the placeholders its own file names (both machines of a file).
+    const named = stateMachines.flatMap((m) => {
+      const placeholders = [...new Set([...readFileSync(m.file, 'utf8').matchAll(/\$\{([A-Za-z]+)\}/g)].map((p) => p[1]!))].sort().join(',');
+      return [placeholders, placeholders];
+    });
     const substituted = machines.map((machine) => Object.keys(machine.Properties.DefinitionSubstitutions).sort().join(','));
     expect(substituted.sort()).toEqual(named.sort());
     for (const machine of machines) {
@@ -56,6 +59,15 @@ describe('the AWS stack', () => {
       const placeholders = Object.keys(machine.Properties.DefinitionSubstitutions);
       expect(placeholders).toEqual(expect.arrayContaining(['ConcludeCaseFunctionArn', 'CreateTaskFunctionArn']));
       expect(machine.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    }
+    // Per file: the carry-on machine runs it from its Resume Choice; new cases' starts where Resume
+    // sends a new case, without the Choice (one state transition less per case).
+    const definitions = machines.map((machine) => JSON.parse(machine.Properties.DefinitionString as string) as { StartAt: string; States: Record<string, unknown> });
+    for (const { file } of stateMachines) {
+      const asl = JSON.parse(readFileSync(file, 'utf8'));
+      const carryOn = definitions.filter((d) => d.StartAt === 'Resume' && JSON.stringify(d.States) === JSON.stringify(asl.States));
+      const fresh = definitions.filter((d) => d.StartAt === asl.States.Resume.Default && !('Resume' in d.States) && Object.keys(d.States).every((name) => name in asl.States));
+      expect([carryOn.length, fresh.length], file).toEqual([1, 1]);
     }
   });
 

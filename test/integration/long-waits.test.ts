@@ -11,7 +11,8 @@ import { actions, caseStatus, declaredCase, openTask, work } from './support/lif
 // hour by default, also locally), and whatever ends the wait starts the case's next execution.
 // Time is moved with the runtime's clock, as a user of `npm start` would.
 
-const machineArn = 'arn:aws:states:local:000000000000:stateMachine:occupational-disease';
+// New cases run on the first machine; executions that carry a case on, on the second.
+const machineArns = ['occupational-disease', 'occupational-disease-carry-on'].map((id) => `arn:aws:states:local:000000000000:stateMachine:${id}`);
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const sfn = new SFNClient({ endpoint: inject('awsEndpoint'), region: 'local', credentials });
 const dynamodb = new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials });
@@ -22,8 +23,8 @@ afterAll(() => {
 
 /** The executions Step Functions counts against the open-executions quota, of these cases. */
 async function runningExecutionsOf(caseIds: readonly string[]): Promise<string[]> {
-  const { executions = [] } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn, statusFilter: 'RUNNING' }));
-  return executions.map((e) => e.name!).filter((name) => caseIds.some((id) => name.startsWith(id)));
+  const listed = await Promise.all(machineArns.map((stateMachineArn) => sfn.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING' }))));
+  return listed.flatMap((l) => l.executions ?? []).map((e) => e.name!).filter((name) => caseIds.some((id) => name.startsWith(id)));
 }
 
 /** Moves the runtime's clock past the long-wait threshold; its scheduler runs the deadline checker after each move. */

@@ -141,7 +141,10 @@ describe('completing a task when things go wrong', () => {
       dynamo.commandCalls(TransactWriteCommand).flatMap((c) => c.args[0].input.TransactItems!.filter((i) => String(i.Put?.Item?.sk ?? '').startsWith('DUE#task#')).map((i) => i.Put!.Item!));
 
     beforeEach(() => {
-      process.env.STATE_MACHINES = JSON.stringify({ 'occupational-disease': 'arn:aws:states:eu-west-3:123456789012:stateMachine:Dossier-occupational-disease' });
+      process.env.STATE_MACHINES = JSON.stringify({
+        'occupational-disease': 'arn:aws:states:eu-west-3:123456789012:stateMachine:Dossier-occupational-disease',
+        'occupational-disease-carry-on': 'arn:aws:states:eu-west-3:123456789012:stateMachine:Dossier-occupational-disease-carry-on',
+      });
       resetConfigForTests();
       dynamo.on(GetCommand).callsFake(async (input: { Key: { sk: string } }) => ({ Item: input.Key.sk === 'WAIT' ? { stateInput } : parked }));
       dynamo.on(QueryCommand).resolves({ Items: [caseItem, headItem] });
@@ -157,6 +160,8 @@ describe('completing a task when things go wrong', () => {
       expect(sfn.commandCalls(SendTaskFailureCommand)[0]!.args[0].input).toMatchObject({ taskToken: 'token-1', error: 'WaitParked' });
       const start = sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input;
       expect(start.name).toBe(`${baseTask.caseId}-${baseTask.taskId}`);
+      // On the machine that starts at the Resume Choice, not the new cases' one.
+      expect(start.stateMachineArn).toBe('arn:aws:states:eu-west-3:123456789012:stateMachine:Dossier-occupational-disease-carry-on');
       expect(JSON.parse(start.input!)).toEqual({
         ...stateInput,
         qualification: { taskId: baseTask.taskId, outcome: 'accept', completedBy: 'agent1', data: {} },
