@@ -6,14 +6,14 @@ import { dynamo } from '../aws/clients.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import { config } from '../config.js';
 import type { Counters, DailyCounters, KpiDelta } from './kpi-counters.js';
-import { dayCounterNames } from './kpi-day-layout.js';
+import { byDayPart, dayCounterNames, dayOfDaySk, dayPartSk } from './kpi-day-layout.js';
 
 // Where the counters live. Each write adds its delta to one of KPI_SHARDS items, picked at random:
 // the sums are what matter, so any shard will do, and a surge of writes spreads over all of them
 // instead of queueing on one hot item. Readers add the shards up; their cost depends on the number
 // of shards and days, never on the number of cases.
 //   KPI#NOW#<shard> / NOW         state counters (open cases, backlogs, live SLA states, amounts)
-//   KPI#DAY#<shard> / <yyyy-mm-dd> flow counters of that day (UTC)
+//   KPI#DAY#<shard> / <yyyy-mm-dd>#<part> flow counters of that day (UTC), in parts (kpi-day-layout.ts)
 export const KPI_SHARDS = 8;
 export const kpiNowPk = (shard: number) => `KPI#NOW#${shard}`;
 export const KPI_NOW_SK = 'NOW';
@@ -49,7 +49,7 @@ export function kpiWrites(delta: KpiDelta, shard: number = randomKpiShard()): Li
   const writes: LinkedWrite[] = [];
   if (delta.state.size > 0) writes.push(addWrite({ pk: kpiNowPk(shard), sk: KPI_NOW_SK }, delta.state));
   for (const [day, counters] of delta.daily) {
-    if (counters.size > 0) writes.push(addWrite({ pk: kpiDayPk(shard), sk: day }, counters));
+    for (const [part, entries] of byDayPart(counters)) writes.push(addWrite({ pk: kpiDayPk(shard), sk: dayPartSk(day, part) }, new Map(entries)));
   }
   return writes;
 }
@@ -107,7 +107,7 @@ export async function readKpis(fromDay: string): Promise<KpiSnapshot> {
         );
         readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
         for (const item of page.Items ?? []) {
-          const day = item.sk!.S!;
+          const day = dayOfDaySk(item.sk!.S!);
           let counters = daily.get(day);
           if (!counters) daily.set(day, (counters = new Map()));
           countersOf(item, counters, true);
@@ -123,21 +123,22 @@ export async function readKpis(fromDay: string): Promise<KpiSnapshot> {
 const PREPARE_CHUNK = 60;
 
 /**
- * Gives each shard's item of these days every day counter, at zero where it does not exist yet, so
+ * Gives each shard's items of these days every day counter, at zero where it does not exist yet, so
  * the items read by the dashboard have their full size from the first case of the day (see
  * kpi-day-layout.ts). Idempotent, and safe beside live writes: it only ever sets a missing counter.
  * Run each night for the days ahead; a day it missed is merely cheaper to read, never wrong.
  */
 export async function prepareKpiDays(days: readonly string[], names: readonly string[] = dayCounterNames()): Promise<number> {
   let updates = 0;
+  const parts = [...byDayPart(names.map((name) => [name, undefined] as [string, undefined]))].map(([part, entries]) => [part, entries.map(([name]) => name)] as const);
   for (const day of days) {
     for (let shard = 0; shard < KPI_SHARDS; shard++) {
-      for (let i = 0; i < names.length; i += PREPARE_CHUNK) {
-        const chunk = names.slice(i, i + PREPARE_CHUNK);
+      for (const [part, partNames] of parts) for (let i = 0; i < partNames.length; i += PREPARE_CHUNK) {
+        const chunk = partNames.slice(i, i + PREPARE_CHUNK);
         await dynamo().send(
           new UpdateCommand({
             TableName: table(),
-            Key: { pk: kpiDayPk(shard), sk: day },
+            Key: { pk: kpiDayPk(shard), sk: dayPartSk(day, part) },
             UpdateExpression: `SET #entity = :entity, ${chunk.map((_, j) => `#c${j} = if_not_exists(#c${j}, :zero)`).join(', ')}`,
             ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries(chunk.map((name, j) => [`#c${j}`, name])) },
             ExpressionAttributeValues: { ':entity': KPI_ENTITY, ':zero': 0 },

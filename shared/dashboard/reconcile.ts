@@ -6,6 +6,7 @@ import type { CaseRecord } from '../cases/case-record.js';
 import { config } from '../config.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { caseState, closureFlows, difference, isCounted, receivedFlows, taskDoneFlows, taskState, type Counters, type DailyCounters } from './kpi-counters.js';
+import { dayOfDaySk, dayPartOf, dayPartSk } from './kpi-day-layout.js';
 import { KPI_ENTITY, KPI_NOW_SK, kpiDayPk, kpiNowPk } from './kpi-store.js';
 
 // The counters recomputed from what they count — the cases, their tasks and their closure entries
@@ -83,7 +84,9 @@ export async function reconcileAggregates(options: { repair?: boolean } = {}): P
     else if (item.entity === 'history' && item.action === 'case.closed') closures.push({ caseId: item.caseId as string, at: item.at as string });
     else if (item.entity === KPI_ENTITY) {
       const { pk, sk, entity: _e, ...counters } = item;
-      const into = sk === KPI_NOW_SK ? keptState : (keptDaily.get(sk as string) ?? keptDaily.set(sk as string, new Map()).get(sk as string)!);
+      // A day's counters are in several items (kpi-day-layout.ts): summed by the day they count.
+      const day = sk === KPI_NOW_SK ? undefined : dayOfDaySk(sk as string);
+      const into = day === undefined ? keptState : (keptDaily.get(day) ?? keptDaily.set(day, new Map()).get(day)!);
       for (const [name, value] of Object.entries(counters)) if (typeof value === 'string' && pk) into.set(name, (into.get(name) ?? new Decimal(0)).plus(value));
     }
   }
@@ -112,15 +115,19 @@ export async function reconcileAggregates(options: { repair?: boolean } = {}): P
 
 /** Adds each difference to shard 0: the sums become the recomputed figures. */
 async function repair(drift: readonly Drift[]): Promise<void> {
-  const byBucket = new Map<string, Drift[]>();
-  for (const d of drift) byBucket.set(d.bucket, [...(byBucket.get(d.bucket) ?? []), d]);
-  for (const [bucket, rows] of byBucket) {
+  // By item: the state item, or the part of the day the counter belongs to (kpi-day-layout.ts).
+  const byItem = new Map<string, Drift[]>();
+  for (const d of drift) {
+    const sk = d.bucket === 'now' ? KPI_NOW_SK : dayPartSk(d.bucket, dayPartOf(d.counter));
+    byItem.set(sk, [...(byItem.get(sk) ?? []), d]);
+  }
+  for (const [sk, rows] of byItem) {
     for (let i = 0; i < rows.length; i += 50) {
       const chunk = rows.slice(i, i + 50);
       await dynamo().send(
         new UpdateCommand({
           TableName: config().TABLE_NAME,
-          Key: bucket === 'now' ? { pk: kpiNowPk(0), sk: KPI_NOW_SK } : { pk: kpiDayPk(0), sk: bucket },
+          Key: { pk: sk === KPI_NOW_SK ? kpiNowPk(0) : kpiDayPk(0), sk },
           UpdateExpression: `SET #entity = :entity ADD ${chunk.map((_, j) => `#c${j} :c${j}`).join(', ')}`,
           ExpressionAttributeNames: { '#entity': 'entity', ...Object.fromEntries(chunk.map((d, j) => [`#c${j}`, d.counter])) },
           ExpressionAttributeValues: {

@@ -38,8 +38,9 @@ export interface TaskRecord {
   readonly completionData?: Readonly<Record<string, unknown>>;
   /** Never leaves the server: whoever holds it can move the execution. */
   readonly taskToken?: string;
-  /** The execution and state that created it (for history and restarts). */
+  /** Held by tasks written before the state name sufficed; no longer written, never shown. */
   readonly executionArn?: string;
+  /** The waiting state that created it (what a long wait carries on from, and restarts). */
   readonly stateName?: string;
   /** When this wait ends its execution if it still lasts (shared/workflows/long-waits.ts). */
   readonly parkAt?: string;
@@ -53,10 +54,10 @@ export interface TaskRecord {
 export const awaitsWork = (task: Pick<TaskRecord, 'status'>) => task.status === 'open' || task.status === 'assigned';
 
 /** A task as an in-basket or case view shows it: without its token, its clock as people read it. */
-export type PublicTask = Omit<TaskRecord, 'taskToken' | 'clock' | 'parkAt' | 'parkedAt' | 'waitTimeoutAt'> & { readonly slaClock?: ClockView };
+export type PublicTask = Omit<TaskRecord, 'taskToken' | 'executionArn' | 'clock' | 'parkAt' | 'parkedAt' | 'waitTimeoutAt'> & { readonly slaClock?: ClockView };
 
 export function toPublicTask(task: TaskRecord, at: Date = now()): PublicTask {
   // Whether the execution still waits is the workflow's business: people see the same task either way.
-  const { taskToken: _token, clock, parkAt: _p, parkedAt: _q, waitTimeoutAt: _w, ...rest } = task;
+  const { taskToken: _token, executionArn: _e, clock, parkAt: _p, parkedAt: _q, waitTimeoutAt: _w, ...rest } = task;
   return clock ? { ...rest, slaClock: viewClock(clock, at) } : rest;
 }

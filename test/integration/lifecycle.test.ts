@@ -14,6 +14,7 @@ describe('scenario A on the real state machine', () => {
     expect(row).toMatchObject({ caseId, kind: 'qualification', status: 'open', outcomes: ['accept', 'request-documents', 'reject'], sla: 'on-track' });
     expect(row.case).toMatchObject({ type: 'occupational-disease', claimantName: 'Camille Lefèvre', status: 'qualification' });
     expect(row.taskToken).toBeUndefined();
+    expect(row.executionArn).toBeUndefined();
 
     await work('agent1', qualification.taskId, 'accept');
 

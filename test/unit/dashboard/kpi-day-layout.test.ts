@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allCaseTypes } from '#shared/case-types/index.js';
 import { closureFlows, PROCESSING_BUCKETS_HOURS, receivedFlows, taskDoneFlows, type DailyCounters } from '#shared/dashboard/kpi-counters.js';
-import { dayCounterNames, STAFF_QUEUES } from '#shared/dashboard/kpi-day-layout.js';
+import { byDayPart, dayCounterNames, dayOfDaySk, dayPartOf, dayPartSk, STAFF_QUEUES } from '#shared/dashboard/kpi-day-layout.js';
+import { itemBytes } from '#shared/metering/item-size.js';
 
 // The prepared layout is only worth something if it holds every counter the write path can add to a
 // day: a counter left out would make busy days' items larger than quiet days' again.
@@ -39,5 +40,39 @@ describe('the prepared layout of a day counter item', () => {
     taskDoneFlows({ queue: 'agent', completedAt: created, completedBy: 'agent1' } as never, daily);
     expect(dayCounterNames()).not.toContain('doneBy:agent1');
     expect([...daily.get('2026-03-02')!.keys()]).toContain('doneBy:agent1');
+  });
+});
+
+describe('the parts of a day counter item', () => {
+  it('keep each prepared part under 1 KB even with large figures: one write unit per part', () => {
+    const parts = byDayPart(dayCounterNames().map((name) => [name, undefined] as [string, undefined]));
+    expect(parts.size).toBe(2 + allCaseTypes().length);
+    for (const [part, entries] of parts) {
+      const item = {
+        pk: { S: 'KPI#DAY#7' },
+        sk: { S: dayPartSk('2026-03-02', part) },
+        entity: { S: 'kpi' },
+        // Sums a busy year could reach: 12 significant digits each.
+        ...Object.fromEntries(entries.map(([name]) => [name, { N: '123456789012' }])),
+      };
+      expect(itemBytes(item), part).toBeLessThan(1024);
+    }
+  });
+
+  it('puts what one change adds into one part: a declaration, a closure, a task done', () => {
+    const partsOf = (daily: DailyCounters) => new Set([...daily.values()].flatMap((counters) => [...counters.keys()].map(dayPartOf)));
+    const arrival: DailyCounters = new Map();
+    receivedFlows({ type: 'occupational-disease', createdAt: created } as never, arrival);
+    expect(partsOf(arrival)).toEqual(new Set(['arrivals']));
+    const closure: DailyCounters = new Map();
+    closureFlows({ type: 'occupational-disease', createdAt: created, clock: clock(true) } as never, new Date(Date.parse(created) + 30 * HOUR_MS).toISOString(), closure);
+    expect(partsOf(closure)).toEqual(new Set(['type:occupational-disease']));
+    const done: DailyCounters = new Map();
+    taskDoneFlows({ queue: 'agent', completedAt: created, completedBy: 'agent1', clock: clock(false) } as never, done);
+    expect(partsOf(done)).toEqual(new Set(['work']));
+  });
+
+  it('reads a day from any of its items, those written before the parts included', () => {
+    expect(['2026-03-02', '2026-03-02#arrivals', '2026-03-02#type:property-claim'].map(dayOfDaySk)).toEqual(['2026-03-02', '2026-03-02', '2026-03-02']);
   });
 });
