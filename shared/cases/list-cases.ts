@@ -8,7 +8,10 @@ import { queryShards, shardCursorSchema } from '../aws/sharded-query.js';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
 import { config } from '../config.js';
 import { toListItem, type CaseListItem, type CaseRecord } from './case-record.js';
-import { allCasesIndexPk, CASE_SK, casePk, ownerIndexPk, statusIndexPk } from './case-keys.js';
+import { allCasesIndexPk, CASE_SK, casePk, listingSk, ownerIndexPk, statusIndexPk } from './case-keys.js';
+import { forbidden } from '../errors.js';
+import { casesByIds, tasksAssignedTo } from '../tasks/task-repository.js';
+import { awaitsWork } from '../tasks/task-record.js';
 
 export const caseListQuery = z.strictObject({
   status: z.string().regex(/^[a-z-]{1,40}$/, 'must be a case status').optional(),
@@ -34,8 +37,48 @@ export function normaliseSearch(text: string): string {
 
 export async function listCases(principal: Principal, query: CaseListQuery): Promise<CaseListPage> {
   authorize(principal, 'case:list');
-  if (limitedToOwnCases(principal, 'case:list')) return listOwnCases(principal, query);
+  if (limitedToOwnCases(principal, 'case:list')) {
+    // Who works on a case is the staff's business, not a filter of the claimant's own list.
+    if (query.assignee) throw forbidden('Only staff can filter cases by assignee');
+    return listOwnCases(principal, query);
+  }
+  if (query.assignee) return listCasesOfAssignee(query as CaseListQuery & { assignee: string });
   return listAllCases(query);
+}
+
+/** At most this many of a person's open tasks are looked at (an in-basket, not an archive). */
+const ASSIGNEE_TASKS_READ = 1_000;
+const assigneeCursor = z.strictObject({ before: z.string().max(300) });
+
+/**
+ * The cases on which a person holds an open task, newest first: read from their tasks (the
+ * assignee index, as their in-basket is) and the cases behind them, rather than kept on the case
+ * item, which would cost a rewrite of the case and its index copies at every claim and hand-over.
+ */
+async function listCasesOfAssignee(query: CaseListQuery & { assignee: string }): Promise<CaseListPage> {
+  const after = decodeCursor(query.cursor, assigneeCursor);
+  const caseIds = new Set<string>();
+  let startKey: Record<string, unknown> | undefined;
+  let read = 0;
+  do {
+    const page = await tasksAssignedTo(query.assignee, 100, startKey);
+    for (const task of page.tasks) if (awaitsWork(task)) caseIds.add(task.caseId);
+    read += page.tasks.length;
+    startKey = page.lastKey;
+  } while (startKey && read < ASSIGNEE_TASKS_READ);
+  const q = query.q ? normaliseSearch(query.q) : undefined;
+  const matching = [...(await casesByIds([...caseIds])).values()]
+    .filter((c) => (!query.status || c.status === query.status) && (!query.type || c.type === query.type))
+    .filter((c) => !q || String((c as { searchText?: string }).searchText ?? '').includes(q))
+    .map((c) => ({ record: c, sortKey: listingSk(c.createdAt, c.caseId) }))
+    .filter((c) => !after || c.sortKey < after.before)
+    .sort((a, b) => b.sortKey.localeCompare(a.sortKey));
+  const page = matching.slice(0, query.limit);
+  const more = matching.length > page.length;
+  return {
+    items: page.map((c) => toListItem(c.record)),
+    ...(more ? { cursor: encodeCursor({ before: page.at(-1)!.sortKey }) } : {}),
+  };
 }
 
 // A claimant's cases are one partition of the owner index: the filters apply within it.
@@ -105,10 +148,6 @@ function buildFilter(query: Partial<CaseListQuery>) {
   if (query.q) {
     clauses.push('contains(searchText, :q)');
     values[':q'] = normaliseSearch(query.q);
-  }
-  if (query.assignee) {
-    clauses.push('contains(assignees, :assignee)');
-    values[':assignee'] = query.assignee;
   }
   if (clauses.length === 0) return undefined;
   return { expression: clauses.join(' AND '), names: Object.keys(names).length ? names : undefined, values };

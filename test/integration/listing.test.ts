@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, eventually } from './support/api.js';
 import { declaration } from './support/fixtures.js';
+import { declaredCase, openTask } from './support/lifecycle.js';
 
 type Item = { caseId: string; status: string; type: string; summary: { claimantName: string } };
 
@@ -61,6 +62,35 @@ describe('listing cases', () => {
     expect(await allPages('agent1', 'type=health-reimbursement&q=zyxwe')).toEqual([]);
     expect((await allPages('claimant1', 'q=zyxwe')).map((c) => c.caseId)).toEqual([id]);
     expect(await allPages('claimant2', 'q=zyxwe')).toEqual([]);
+  });
+
+  it('lists the cases a person holds an open task on, for staff, filters and paging included', async () => {
+    const held = [await declaredCase(), await declaredCase()];
+    const other = await declaredCase();
+    const supervisor = await as('supervisor1');
+    for (const caseId of held) {
+      const { taskId } = await openTask(caseId, 'qualification');
+      expect((await supervisor.post(`/api/tasks/${taskId}/reassign`, { to: 'agent2' })).status).toBe(200);
+    }
+    await openTask(other, 'qualification');
+
+    const listed = await allPages('supervisor1', 'assignee=agent2&limit=1');
+    expect(listed.map((c) => c.caseId)).toEqual(expect.arrayContaining(held));
+    expect(listed.map((c) => c.caseId)).not.toContain(other);
+    // Newest first, one page at a time, each case once.
+    const positions = held.map((id) => listed.findIndex((c) => c.caseId === id));
+    expect(positions[1]).toBeLessThan(positions[0]!);
+    expect(new Set(listed.map((c) => c.caseId)).size).toBe(listed.length);
+    expect(await allPages('supervisor1', 'assignee=agent2&status=received')).toEqual([]);
+
+    // Once the task is done, the case is no longer theirs to work on.
+    const { taskId } = await openTask(held[0]!, 'qualification');
+    const done = await (await as('agent2')).post(`/api/tasks/${taskId}/complete`, { outcome: 'reject', data: { reason: 'Hors délai de prescription' } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect((await allPages('supervisor1', 'assignee=agent2')).map((c) => c.caseId)).not.toContain(held[0]);
+
+    const claimant = await (await as('claimant1')).get('/api/cases?assignee=agent2');
+    expect(claimant.status).toBe(403);
   });
 
   it('refuses a forged cursor or a bad limit with a 400 naming it', async () => {
