@@ -7,7 +7,7 @@ import { now } from '../clock.js';
 import { SYSTEM_ACTOR } from '../cases/case-record.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
 import { config } from '../config.js';
-import { publishDomainEvent } from '../events/publish.js';
+import { announce } from '../events/announce.js';
 import { logger } from '../observability/logger.js';
 import { requirementsOf } from './checklist.js';
 import { parseDocumentKey, type DocumentRecord } from './document-record.js';
@@ -58,8 +58,14 @@ export async function documentArrived(bucket: string, key: string): Promise<Docu
     await s3Client().send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     return 'ignored';
   }
-  if (document.status !== 'pending') return document.status;
   logger.appendKeys({ caseId: document.caseId });
+  if (document.status !== 'pending') {
+    // The same upload event again (S3 and EventBridge deliver at least once, and a failed run is
+    // retried): nothing to record, but announced again, since the run that recorded it may have
+    // stopped before its announcement went out, and the documents-changed consumer is idempotent.
+    if (document.status === 'received') await announceReceived(document);
+    return document.status;
+  }
   const record = await getCase(document.caseId);
   if (!record) return 'ignored';
 
@@ -89,11 +95,19 @@ export async function documentArrived(bucket: string, key: string): Promise<Docu
   if (!(await record_(document, received, 'document.received', { documentId: document.documentId, category: document.category, version: document.version, sha256: found.sha256 }))) {
     return document.status;
   }
-  // What follows (a complete collection moves its case on, the claimant's wait ends) is the
-  // documents-changed function's, on this event.
-  await publishDomainEvent('DocumentReceived', { caseId: document.caseId, documentId: document.documentId, category: document.category, version: document.version });
+  await announceReceived(document);
   logger.info('document received', { documentId: document.documentId });
   return 'received';
+}
+
+/**
+ * What follows a received document (a complete collection moves its case on, the claimant's wait
+ * ends) is the documents-changed function's, on this event: it must go out. If the bus refuses it
+ * even after retries, the error fails this run and the upload event is delivered again, which
+ * announces it again (above).
+ */
+async function announceReceived(document: DocumentRecord): Promise<void> {
+  await announce('DocumentReceived', { caseId: document.caseId, documentId: document.documentId, category: document.category, version: document.version });
 }
 
 async function record_(
