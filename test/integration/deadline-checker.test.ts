@@ -1,37 +1,18 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import { resetClientsForTests } from '#shared/aws/clients.js';
-import { resetConfigForTests } from '#shared/config.js';
 import { checkDeadlines } from '#shared/sla/deadline-checker.js';
 import { as, eventually, request } from './support/api.js';
+import { runUseCasesInProcess } from './support/in-process.js';
 import { actions, declaredCase, openTask } from './support/lifecycle.js';
 
 // The deadline checker run here, in the test's process, on the shared stack's real table and bus:
 // twice at once, as two overlapping schedules would, and with the bus failing, as a retried run
 // would meet it. It is given the instant to check at, ahead of the runtime's own clock, so the
 // runtime's scheduler never takes these steps itself.
-const saved = { ...process.env };
 
-beforeAll(() => {
-  Object.assign(process.env, {
-    TABLE_NAME: 'dossier',
-    EVENT_BUS_NAME: 'dossier',
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    EVENTS_ENDPOINT: inject('awsEndpoint'),
-    AWS_REGION: 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
-  resetConfigForTests();
-  resetClientsForTests();
-});
-
-afterAll(() => {
-  process.env = saved;
-  resetConfigForTests();
-  resetClientsForTests();
-});
+runUseCasesInProcess({ EVENTS_ENDPOINT: inject('awsEndpoint') });
 
 async function runtimeNow(): Promise<Date> {
   return new Date((await request('POST', '/api/_local/clock', { body: { advance: 'PT1S' } })).body.now as string);

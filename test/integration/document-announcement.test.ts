@@ -1,11 +1,10 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { resetClientsForTests } from '#shared/aws/clients.js';
-import { resetConfigForTests } from '#shared/config.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import { documentArrived } from '#shared/documents/document-arrival.js';
 import { as } from './support/api.js';
 import { pdfBytes, uploadDocument } from './support/documents.js';
+import { runUseCasesInProcess } from './support/in-process.js';
 import { declaredCase } from './support/lifecycle.js';
 
 // A received document moves its case on through DocumentReceived (the documents-changed function
@@ -13,30 +12,8 @@ import { declaredCase } from './support/lifecycle.js';
 // mock; the table and the bucket are the shared stack's, and the use case runs in this process, as
 // a run of document-arrived delivered the same upload event again would.
 const bus = mockClient(EventBridgeClient);
-const saved = { ...process.env };
-
-beforeAll(() => {
-  Object.assign(process.env, {
-    TABLE_NAME: 'dossier',
-    DOCUMENTS_BUCKET: 'dossier-documents',
-    EVENT_BUS_NAME: 'dossier',
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    S3_ENDPOINT: inject('s3Endpoint'),
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_REGION: 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-  });
-  resetConfigForTests();
-  resetClientsForTests();
-});
-
-afterAll(() => {
-  process.env = saved;
-  resetConfigForTests();
-  resetClientsForTests();
-  bus.restore();
-});
+runUseCasesInProcess();
+afterAll(() => bus.restore());
 
 const announced = (documentId: string) =>
   bus

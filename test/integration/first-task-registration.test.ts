@@ -2,13 +2,12 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { resetClientsForTests } from '#shared/aws/clients.js';
-import { resetConfigForTests } from '#shared/config.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declareCase } from '#shared/cases/declare-case.js';
 import { createWorkflowTask } from '#shared/tasks/create-workflow-task.js';
 import { as } from './support/api.js';
 import { declaration } from './support/fixtures.js';
+import { runUseCasesInProcess } from './support/in-process.js';
 
 // The lifecycle's first task registers the case in the same change (shared/tasks/create-workflow-task.ts).
 // Step Functions may invoke that Lambda more than once for one state entry, at the same time: the
@@ -16,28 +15,14 @@ import { declaration } from './support/fixtures.js';
 // start queue and the bus mocked (no execution must pick the case up meanwhile).
 const queue = mockClient(SQSClient);
 const bus = mockClient(EventBridgeClient);
-const saved = { ...process.env };
+runUseCasesInProcess({ CASE_START_QUEUE_URL: 'http://localhost:1/000000000000/dossier-case-starts' });
 
 beforeAll(() => {
-  Object.assign(process.env, {
-    TABLE_NAME: 'dossier',
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    AWS_REGION: 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    CASE_START_QUEUE_URL: 'http://localhost:1/000000000000/dossier-case-starts',
-    EVENT_BUS_NAME: 'dossier',
-  });
-  resetConfigForTests();
-  resetClientsForTests();
   queue.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
 });
 
 afterAll(() => {
-  process.env = saved;
-  resetConfigForTests();
-  resetClientsForTests();
   queue.restore();
   bus.restore();
 });

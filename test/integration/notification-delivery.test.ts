@@ -1,18 +1,18 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, inject } from 'vitest';
-import { resetClientsForTests } from '#shared/aws/clients.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetConfigForTests } from '#shared/config.js';
 import { getNotification, notificationId } from '#shared/notifications/notification-repository.js';
 import { notifyForEvent } from '#shared/notifications/notify-event.js';
+import { runUseCasesInProcess } from './support/in-process.js';
 import { declaredCase } from './support/lifecycle.js';
 
 // E-mail through SES, with the one thing the local stack cannot do on demand, a failing SES,
 // replaced by a mock; the table is the real one (DynamoDB Local of the shared stack), and the
 // use case runs here, in the test's process, configured as in AWS (a sender, no local outbox).
 const ses = mockClient(SESv2Client);
-const saved = { ...process.env };
+runUseCasesInProcess({ EMAIL_FROM: 'no-reply@dossier.example', LOCAL_OUTBOX: 'false' });
 
 let caseId: string;
 let email: string;
@@ -20,24 +20,7 @@ let email: string;
 beforeAll(async () => {
   email = `ana.${ulid().toLowerCase()}@example.org`;
   caseId = await declaredCase({ preferredLanguage: 'en', claimant: { firstName: 'Ana', lastName: 'Silva', birthDate: '1980-01-01', email } });
-  Object.assign(process.env, {
-    TABLE_NAME: 'dossier',
-    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
-    AWS_REGION: 'eu-west-3',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    EMAIL_FROM: 'no-reply@dossier.example',
-    LOCAL_OUTBOX: 'false',
-  });
-  resetConfigForTests();
-  resetClientsForTests();
 }, 60_000);
-
-afterAll(() => {
-  process.env = saved;
-  resetConfigForTests();
-  resetClientsForTests();
-});
 
 beforeEach(() => ses.reset());
 
