@@ -5,7 +5,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declareCase } from '#shared/cases/declare-case.js';
 import { createWorkflowTask } from '#shared/tasks/create-workflow-task.js';
-import { as } from './support/api.js';
+import { as, request } from './support/api.js';
 import { declaration } from './support/fixtures.js';
 import { runUseCasesInProcess } from './support/in-process.js';
 
@@ -15,7 +15,7 @@ import { runUseCasesInProcess } from './support/in-process.js';
 // start queue and the bus mocked (no execution must pick the case up meanwhile).
 const queue = mockClient(SQSClient);
 const bus = mockClient(EventBridgeClient);
-runUseCasesInProcess({ CASE_START_QUEUE_URL: 'http://localhost:1/000000000000/dossier-case-starts' });
+runUseCasesInProcess({ CASE_START_QUEUE_URL: 'http://localhost:1/000000000000/dossier-case-starts' }, { runtimeClock: true });
 
 beforeAll(() => {
   queue.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
@@ -57,8 +57,11 @@ describe('the first task of a lifecycle', () => {
     expect(history.entries.map((e: { action: string }) => e.action)).toEqual(['case.declared', 'case.registered', 'task.created']);
     // The registration's decisions came with it: the task went to the queue they route to.
     expect(history.entries.find((e: { action: string }) => e.action === 'case.registered').details.decisions).toBeDefined();
-    const tasks = (await supervisor.get(`/api/tasks?caseId=${record.caseId}`)).body.items as { taskId: string; kind: string }[];
+    const tasks = (await supervisor.get(`/api/tasks?caseId=${record.caseId}`)).body.items as { taskId: string; kind: string; dueAt: string }[];
     expect(tasks.map((t) => [t.taskId, t.kind])).toEqual([[first.taskId, 'qualification']]);
+    // Due by the runtime's clock (which other tests move ahead), as a task the stack made would be.
+    const runtimeNow = (await request('POST', '/api/_local/clock', { body: { advance: 'PT1S' } })).body.now as string;
+    expect(Date.parse(tasks[0]!.dueAt)).toBeGreaterThan(Date.parse(runtimeNow));
     // Each delivery announces the case (a retry after a refused event must still), before its task.
     expect(announced('CaseCreated', record.caseId)).toBe(2);
     expect(announced('TaskCreated', record.caseId)).toBeGreaterThanOrEqual(1);
