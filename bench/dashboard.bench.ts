@@ -11,7 +11,7 @@ import type { CaseRecord } from '../shared/cases/case-record.js';
 import { resetConfigForTests } from '../shared/config.js';
 import { buildDashboard } from '../shared/dashboard/dashboard.js';
 import { kpiDelta, type Counters } from '../shared/dashboard/kpi-counters.js';
-import { byDayPart, dayPartSk } from '../shared/dashboard/kpi-day-layout.js';
+import { countersByDayPart, dayPartSk } from '../shared/dashboard/kpi-day-layout.js';
 import { KPI_ENTITY, KPI_NOW_SK, KPI_SHARDS, kpiDayPk, kpiNowPk, prepareKpiDays } from '../shared/dashboard/kpi-store.js';
 
 const dynamodb = await startDynamoDbLocal();
@@ -70,7 +70,7 @@ async function seed(from: number, to: number): Promise<void> {
   for (let s = 0; s < KPI_SHARDS; s++) {
     await put(kpiNowPk(s), KPI_NOW_SK, state[s]!);
     // In the parts the write path adds to (kpi-day-layout.ts).
-    for (const [day, counters] of daily[s]!) for (const [part, entries] of byDayPart(counters)) await put(kpiDayPk(s), dayPartSk(day, part), new Map(entries));
+    for (const [day, counters] of daily[s]!) for (const [part, partCounters] of countersByDayPart(counters)) await put(kpiDayPk(s), dayPartSk(day, part), partCounters);
   }
   // What the nightly prepare-kpi-days job has done for each of these days (the puts above replaced
   // whole items, as the write path's additions would have left them).

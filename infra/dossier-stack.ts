@@ -62,11 +62,13 @@ export class DossierStack extends Stack {
       default: 'no-reply@dossier.example',
       description: 'From address of notification e-mails; it must belong to the SES identity',
     });
+    // Each definition file's machines (new cases' and the carry-on one), read once for every grant and alarm.
+    const machineIds = deployedMachines().map((m) => m.id);
     const observability = new Observability(this, 'Observability', {
       key,
       table: data.table,
       accessLogs: documents.accessLogs,
-      stateMachineArns: deployedMachines().map((m) => stateMachineArn(this, m.id)),
+      stateMachineArns: machineIds.map((id) => stateMachineArn(this, id)),
       openExecutionsQuota: Number(this.node.tryGetContext('openExecutionsQuota') ?? 1_000_000),
     });
     const lambdas = new Functions(this, 'Functions', {
@@ -76,7 +78,7 @@ export class DossierStack extends Stack {
       archive: documents.archive,
       exports: observability.exports,
       bus: events.bus,
-      stateMachineArns: Object.fromEntries(deployedMachines().map((m) => [m.id, stateMachineArn(this, m.id)])),
+      stateMachineArns: Object.fromEntries(machineIds.map((id) => [id, stateMachineArn(this, id)])),
       userPoolId: identity.userPool.userPoolId,
       userPoolArn: identity.userPool.userPoolArn,
       email: {

@@ -48,12 +48,19 @@ export const dayPartSk = (day: string, part: string) => `${day}#${part}`;
 /** The day a day-counter item counts (its sort key starts with it, with or without a part). */
 export const dayOfDaySk = (sk: string) => sk.slice(0, 10);
 
-/** Counters grouped by the part of the day they belong to. */
-export function byDayPart<T>(entries: Iterable<[string, T]>): Map<string, [string, T][]> {
-  const parts = new Map<string, [string, T][]>();
-  for (const entry of entries) {
-    const part = dayPartOf(entry[0]);
-    parts.set(part, [...(parts.get(part) ?? []), entry]);
+/** Counter names grouped by the part of the day they belong to. */
+export function byDayPart(names: Iterable<string>): Map<string, string[]> {
+  const parts = new Map<string, string[]>();
+  for (const name of names) {
+    const part = dayPartOf(name);
+    const group = parts.get(part);
+    if (group) group.push(name);
+    else parts.set(part, [name]);
   }
   return parts;
+}
+
+/** A day's counters split into the parts of the day they belong to. */
+export function countersByDayPart<V>(counters: ReadonlyMap<string, V>): Map<string, Map<string, V>> {
+  return new Map([...byDayPart(counters.keys())].map(([part, names]) => [part, new Map(names.map((name) => [name, counters.get(name)!]))]));
 }

@@ -6,7 +6,7 @@ import { dynamo } from '../aws/clients.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import { config } from '../config.js';
 import type { Counters, DailyCounters, KpiDelta } from './kpi-counters.js';
-import { byDayPart, dayCounterNames, dayOfDaySk, dayPartSk } from './kpi-day-layout.js';
+import { byDayPart, countersByDayPart, dayCounterNames, dayOfDaySk, dayPartSk } from './kpi-day-layout.js';
 
 // Where the counters live. Each write adds its delta to one of KPI_SHARDS items, picked at random:
 // the sums are what matter, so any shard will do, and a surge of writes spreads over all of them
@@ -49,7 +49,7 @@ export function kpiWrites(delta: KpiDelta, shard: number = randomKpiShard()): Li
   const writes: LinkedWrite[] = [];
   if (delta.state.size > 0) writes.push(addWrite({ pk: kpiNowPk(shard), sk: KPI_NOW_SK }, delta.state));
   for (const [day, counters] of delta.daily) {
-    for (const [part, entries] of byDayPart(counters)) writes.push(addWrite({ pk: kpiDayPk(shard), sk: dayPartSk(day, part) }, new Map(entries)));
+    for (const [part, partCounters] of countersByDayPart(counters)) writes.push(addWrite({ pk: kpiDayPk(shard), sk: dayPartSk(day, part) }, partCounters));
   }
   return writes;
 }
@@ -130,7 +130,7 @@ const PREPARE_CHUNK = 60;
  */
 export async function prepareKpiDays(days: readonly string[], names: readonly string[] = dayCounterNames()): Promise<number> {
   let updates = 0;
-  const parts = [...byDayPart(names.map((name) => [name, undefined] as [string, undefined]))].map(([part, entries]) => [part, entries.map(([name]) => name)] as const);
+  const parts = byDayPart(names);
   for (const day of days) {
     for (let shard = 0; shard < KPI_SHARDS; shard++) {
       for (const [part, partNames] of parts) for (let i = 0; i < partNames.length; i += PREPARE_CHUNK) {

@@ -1,5 +1,4 @@
 import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { carryOnMachineArn } from './machine-variants.js';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, sfnClient } from '../aws/clients.js';
 import { findCaseType } from '../case-types/index.js';
@@ -9,6 +8,7 @@ import { taskPk } from '../tasks/task-keys.js';
 import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { getTask } from '../tasks/task-repository.js';
 import { waitingStates } from './waiting-states.js';
+import { carryOnMachineArn } from './machine-variants.js';
 
 // Short executions for long waits. A Standard execution that waits months on a person holds one
 // of the account's open executions all that time: at 200,000 cases a day that is millions. So a
