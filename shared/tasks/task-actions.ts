@@ -19,6 +19,7 @@ import { toPublicTask, type PublicTask, type TaskRecord } from './task-record.js
 import { getTask, taskUpdateWrite } from './task-repository.js';
 import { taskDueWrite } from '../sla/task-clock.js';
 import { endWait, GONE_TOKEN_ERRORS } from '../workflows/long-waits.js';
+import { completionResolution } from '../workflows/outcome-routes.js';
 
 export const completeTaskBody = z.strictObject({
   outcome: z.string().min(1).max(60),
@@ -178,7 +179,7 @@ function validateCompletionData(task: TaskRecord, outcome: string, data: Record<
 const handOverOutput = (task: TaskRecord) => ({ taskId: task.taskId, outcome: task.outcome, completedBy: task.completedBy, data: task.completionData ?? {} });
 
 /** Hands the outcome to the execution waiting on the task, or to the next one if its execution ended at a long wait. */
-const deliverOutcome = (task: TaskRecord) => endWait(task, { output: handOverOutput(task) });
+const deliverOutcome = (task: TaskRecord) => endWait(task, completionResolution(task, handOverOutput(task)));
 
 /** Finishes the hand-over of a task left `completing` (the deadline checker's sweep of parked waits). */
 export const retryHandOver = (task: TaskRecord) => handOver(SYSTEM_ACTOR, task, true);

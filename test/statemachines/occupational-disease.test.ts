@@ -5,6 +5,7 @@ import { compileDefinition, localStateMachineArn } from '#local/workflows/defini
 import { MemoryExecutionStore, type ExecutionStore } from '#local/workflows/execution-store.js';
 import { LocalStepFunctions, type PutEventsEntry } from '#local/workflows/runner.js';
 import { nextAfterWait, WAIT_PARKED, type WaitResolution } from '#shared/workflows/long-waits.js';
+import { completionResolution } from '#shared/workflows/outcome-routes.js';
 
 // The real statemachines/occupational-disease.asl.json on the local runner, its Lambdas played
 // by fakes: one test per path through the machine.
@@ -13,7 +14,7 @@ const arn = localStateMachineArn('occupational-disease');
 
 interface Harness {
   runner: LocalStepFunctions;
-  tasks: { kind: string; token: string; stateInput: Record<string, unknown> }[];
+  tasks: { kind: string; stateName: string; token: string; stateInput: Record<string, unknown> }[];
   steps: string[];
   /** What each conclude-case step was asked: the decision, or the reason for closing. */
   concluded: { step: string; decision?: string; reason?: string }[];
@@ -41,7 +42,7 @@ function harness(store: ExecutionStore = new MemoryExecutionStore(), failRegistr
       if (functionId === 'create-task') {
         // The first task's Lambda registers the case first: its failures are the registration's.
         if (payload.register && registrationFailures-- > 0) throw Object.assign(new Error('failed'), { name: failRegistrationWith });
-        tasks.push({ kind: payload.kind, token: payload.taskToken, stateInput: payload.stateInput });
+        tasks.push({ kind: payload.kind, stateName: payload.stateName, token: payload.taskToken, stateInput: payload.stateInput });
         return { taskId: `T-${tasks.length}` };
       }
       if (functionId === 'conclude-case') concluded.push({ step: payload.step, decision: payload.decision, reason: payload.reason });
@@ -67,9 +68,14 @@ async function start(h: Harness, input: Record<string, unknown> = {}) {
   return executionArn;
 }
 
+/** The resolution the API's completion hands over: the output, or the outcome's error for an outcome the state routes by Catch. */
+const completion = (stateName: string, outcome: string) => completionResolution({ caseType: 'occupational-disease', stateName }, { outcome });
+
 async function complete(h: Harness, kind: string, outcome: string, nth = 1) {
   const task = await until(() => h.tasks.filter((t) => t.kind === kind)[nth - 1]);
-  await h.runner.sendTaskSuccess({ taskToken: task.token, output: JSON.stringify({ outcome }) });
+  const resolution = completion(task.stateName, outcome);
+  if ('output' in resolution) await h.runner.sendTaskSuccess({ taskToken: task.token, output: JSON.stringify(resolution.output) });
+  else await h.runner.sendTaskFailure({ taskToken: task.token, error: resolution.error, cause: resolution.cause });
 }
 
 async function finished(h: Harness, executionArn: string, timeoutMs?: number) {
@@ -227,10 +233,11 @@ describe('the occupational-disease state machine', () => {
     it('ends the execution at the wait, and the next one goes on from where the outcome leads, without registering again', async () => {
       const h = harness();
       const first = await start(h);
-      const qualified = await parkAndCarryOn(h, first, 1, { output: { outcome: 'accept' } });
+      const qualified = await parkAndCarryOn(h, first, 1, completion('Qualification', 'accept'));
       expect(qualified.ended.status).toBe('SUCCEEDED');
-      expect(qualified.entry).toBe('QualificationOutcome');
-      const reviewed = await parkAndCarryOn(h, qualified.next, 2, { output: { outcome: 'recognised' } });
+      expect(qualified.entry).toBe('MedicalReview');
+      const reviewed = await parkAndCarryOn(h, qualified.next, 2, completion('MedicalReview', 'recognised'));
+      expect(reviewed.entry).toBe('Conclude');
       expect(reviewed.ended.status).toBe('SUCCEEDED');
       expect((await finished(h, reviewed.next)).status).toBe('SUCCEEDED');
       expect(h.steps).toEqual(['create-task:register', 'create-task', 'conclude-case:conclude']);
@@ -259,7 +266,8 @@ describe('the occupational-disease state machine', () => {
     it('sends a re-opened case back to qualification, and a re-opened case parked later still carries on where its wait leads', async () => {
       const h = harness();
       const reopened = await start(h, { reopen: true });
-      const parked = await parkAndCarryOn(h, reopened, 1, { output: { outcome: 'reject' } });
+      const parked = await parkAndCarryOn(h, reopened, 1, completion('Qualification', 'reject'));
+      expect(parked.entry).toBe('ConcludeRejected');
       expect((await finished(h, parked.next)).status).toBe('SUCCEEDED');
       expect(h.steps).toEqual(['create-task:register', 'conclude-case:conclude']);
       expect(decisionOf(h)).toBe('rejected');

@@ -50,7 +50,7 @@ describe('where a parked wait leads', () => {
   it('puts the outcome at the state ResultPath, without touching the stored input', () => {
     const stored = { caseId: 'C1', registration: { status: 'registered' } };
     const next = nextAfterWait(task, stored, { output: { outcome: 'accept' } });
-    expect(next).toEqual({ machineId: 'occupational-disease', entry: 'QualificationOutcome', input: { ...stored, qualification: { outcome: 'accept' } } });
+    expect(next).toEqual({ machineId: 'occupational-disease', entry: 'MedicalReview', input: { ...stored, qualification: { outcome: 'accept' } } });
     expect(stored).toEqual({ caseId: 'C1', registration: { status: 'registered' } });
   });
 

@@ -165,7 +165,7 @@ describe('completing a task when things go wrong', () => {
       expect(JSON.parse(start.input!)).toEqual({
         ...stateInput,
         qualification: { taskId: baseTask.taskId, outcome: 'accept', completedBy: 'agent1', data: {} },
-        resume: { entry: 'QualificationOutcome', after: baseTask.taskId },
+        resume: { entry: 'MedicalReview', after: baseTask.taskId },
       });
     });
 

@@ -14,7 +14,7 @@ describe('the stored waiting states', () => {
   it('lead a completed qualification where the definition goes, with its output at the ResultPath', () => {
     const task = { caseType: 'occupational-disease', stateName: 'Qualification' };
     const next = nextAfterWait(task, { caseId: 'C1' }, { output: { outcome: 'accepted' } });
-    expect(next).toEqual({ machineId: 'occupational-disease', entry: 'QualificationOutcome', input: { caseId: 'C1', qualification: { outcome: 'accepted' } } });
+    expect(next).toEqual({ machineId: 'occupational-disease', entry: 'MedicalReview', input: { caseId: 'C1', qualification: { outcome: 'accepted' } } });
     expect(nextAfterWait(task, { caseId: 'C1' }, { error: 'CaseWithdrawn', cause: 'by the claimant' })).toMatchObject({
       entry: 'CloseWithdrawn',
       input: { caseId: 'C1', stop: { Error: 'CaseWithdrawn', Cause: 'by the claimant' } },
