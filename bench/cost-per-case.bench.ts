@@ -14,7 +14,7 @@ import { startMetering, type Usage } from '#shared/metering/meter.js';
 import { ARCHIVE_BUCKET, DOCUMENTS_BUCKET, startLocalStack, TABLE_NAME } from '../local/stack.js';
 import { apiClient, healthReimbursement, scenarioA, type Api } from './cost/journeys.js';
 import { Observer } from './cost/observer.js';
-import { costLines, mergeUsage, parisPrices, sum, withCloudTrailDataEvents, type PriceBook } from './cost/pricing.js';
+import { costLines, mergeUsage, parisPrices, sum, withCloudTrailDataEvents, lifecycleTransitions, type PriceBook } from './cost/pricing.js';
 import { printScenario } from './cost/report.js';
 import { storageAdded, storageSnapshot } from './cost/storage.js';
 
@@ -63,6 +63,11 @@ async function measure(scenario: (typeof scenarios)[number]) {
   const added = storageAdded(before, await snapshot());
   const documents = added.objectsByBucket.get(DOCUMENTS_BUCKET) ?? [];
   const archive = added.objectsByBucket.get(ARCHIVE_BUCKET) ?? [];
+  // Billed 30 days later, once per archived object: added to each run's cost as their mean.
+  const transitions = lifecycleTransitions(archive, ARCHIVE_BUCKET);
+  perCase.push(transitions);
+  const transitionsUsd = sum(costLines([transitions], book, RUNS).map((l) => l.usd));
+  runs.forEach((usd, i) => (runs[i] = usd + transitionsUsd));
   const outside = perCase.filter((u) => u.service === 'dynamodb' && u.by === '-');
   if (outside.length) console.warn(`   note: DynamoDB calls made outside any function were counted: ${outside.map((u) => `${u.metric} ${u.quantity}`).join(', ')}`);
   return printScenario(

@@ -30,6 +30,7 @@ export const PRICED_METRICS: Readonly<Record<string, string>> = {
   'dynamodb/read request units': 'dynamodb.readRequestUnits',
   's3/PUT, COPY, POST, LIST requests': 's3.putCopyPostListRequests',
   's3/GET and other requests': 's3.getAndOtherRequests',
+  's3/lifecycle transitions': 's3.glacierInstantRetrievalTransitions',
   'eventbridge/custom events': 'eventbridge.customEvents',
   'eventbridge/archived bytes': 'eventbridge.archiveProcessing',
   'apigateway/requests': 'apigateway.httpApiRequests',
@@ -109,6 +110,15 @@ export interface StoredBytes {
 }
 
 export const GLACIER_IR_MINIMUM_BYTES = 128 * 1024;
+
+/**
+ * The archive bucket's lifecycle rule moves its objects to Glacier Instant Retrieval 30 days after
+ * they are written, one billed transition request each; S3 leaves objects under 128 KB where they
+ * are by default (a manifest stays in Standard): counted from the objects the cases left there.
+ */
+export function lifecycleTransitions(objectSizes: readonly number[], bucket: string): Usage {
+  return { service: 's3', metric: 'lifecycle transitions', by: bucket, quantity: objectSizes.filter((b) => b >= GLACIER_IR_MINIMUM_BYTES).length };
+}
 
 /**
  * Monthly storage cost of what the cases left behind, per case, once its archive has moved to Glacier

@@ -10,6 +10,7 @@ import {
   parisPrices,
   PRICED_METRICS,
   withCloudTrailDataEvents,
+  lifecycleTransitions,
   type PriceBook,
 } from '../../../bench/cost/pricing.js';
 
@@ -75,6 +76,12 @@ describe('cost per case', () => {
       ['documents', 'archive'],
     );
     expect(usage.filter((u) => u.service === 'cloudtrail').map((u) => u.quantity)).toEqual([4, 1]);
+  });
+
+  it('prices a lifecycle transition for each archived object of 128 KB or more, at $0.02 per 1,000', () => {
+    const transitions = lifecycleTransitions([200 * 1024, GLACIER_IR_MINIMUM_BYTES, 2_000], 'archive');
+    expect(transitions).toEqual({ service: 's3', metric: 'lifecycle transitions', by: 'archive', quantity: 2 });
+    expect(costLines([transitions], book)[0]!.usd).toBeCloseTo(0.00004, 12);
   });
 });
 
