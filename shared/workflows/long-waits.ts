@@ -1,13 +1,12 @@
 import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, sfnClient } from '../aws/clients.js';
-import { findCaseType } from '../case-types/index.js';
 import { config } from '../config.js';
 import { logger } from '../observability/logger.js';
 import { taskPk } from '../tasks/task-keys.js';
 import { awaitsWork, type TaskRecord } from '../tasks/task-record.js';
 import { getTask } from '../tasks/task-repository.js';
-import { waitingStates } from './waiting-states.js';
+import { waitingStateOf } from './waiting-states.js';
 import { carryOnMachineArn } from './machine-variants.js';
 
 // Short executions for long waits. A Standard execution that waits months on a person holds one
@@ -52,10 +51,9 @@ export function parkAtFor(createdAt: Date): string | undefined {
 }
 
 function waitingState(task: Pick<TaskRecord, 'caseType' | 'stateName'>) {
-  const machineId = findCaseType(task.caseType)?.stateMachine;
-  const state = machineId && task.stateName ? waitingStates[machineId]?.[task.stateName] : undefined;
-  if (!machineId || !state) throw new Error(`no waiting state ${task.stateName} for ${task.caseType}`);
-  return { machineId, state };
+  const found = waitingStateOf(task);
+  if (!found) throw new Error(`no waiting state ${task.stateName} for ${task.caseType}`);
+  return found;
 }
 
 /** When the wait's state would have timed out, had its execution gone on waiting. */

@@ -1,7 +1,6 @@
-import { findCaseType } from '../case-types/index.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import type { WaitResolution } from './long-waits.js';
-import { waitingStates } from './waiting-states.js';
+import { waitingStateOf, type WaitingStateDefinition } from './waiting-states.js';
 
 // A human step's outcome decides where the case goes. A Choice state after the task would read it,
 // but Step Functions bills every state entered, and that Choice was one transition on every human
@@ -21,9 +20,8 @@ export const outcomeError = (outcome: string) => `${OUTCOME_ERROR_PREFIX}${outco
 export const outcomeOfError = (error: string) => (error.startsWith(OUTCOME_ERROR_PREFIX) ? error.slice(OUTCOME_ERROR_PREFIX.length) : undefined);
 
 /** The outcomes a waiting state routes by Catch, not by its Next. */
-export function caughtOutcomes(machineId: string, stateName: string): readonly string[] {
-  const state = waitingStates[machineId]?.[stateName];
-  return (state?.Catch ?? []).flatMap((c) => c.ErrorEquals.map(outcomeOfError)).filter((o): o is string => o !== undefined);
+export function caughtOutcomes(state: WaitingStateDefinition): readonly string[] {
+  return (state.Catch ?? []).flatMap((c) => c.ErrorEquals.map(outcomeOfError)).filter((o): o is string => o !== undefined);
 }
 
 /**
@@ -35,8 +33,8 @@ export function completionResolution(
   completion: { readonly outcome?: string } & Record<string, unknown>,
 ): WaitResolution {
   const outcome = completion.outcome;
-  const machineId = findCaseType(task.caseType)?.stateMachine;
-  if (machineId && task.stateName && outcome && caughtOutcomes(machineId, task.stateName).includes(outcome)) {
+  const waiting = waitingStateOf(task);
+  if (waiting && outcome && caughtOutcomes(waiting.state).includes(outcome)) {
     return { error: outcomeError(outcome), cause: JSON.stringify(completion) };
   }
   return { output: completion };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { allCaseTypes } from '#shared/case-types/index.js';
 import { caughtOutcomes, completionResolution } from '#shared/workflows/outcome-routes.js';
+import { waitingStates } from '#shared/workflows/waiting-states.js';
 
 // A waiting state goes on to its Next for its usual outcomes and catches `Outcome.<outcome>` for
 // the others (shared/workflows/outcome-routes.ts). An outcome caught under a misspelt name would
@@ -16,7 +17,7 @@ describe.each(allCaseTypes().map((t) => [t.id, t] as const))('the %s definition,
     for (const [name, state] of waiting) {
       const kind = caseType.taskKinds.find((k) => k.kind === state.Parameters?.Payload?.kind);
       expect(kind, name).toBeDefined();
-      const caught = caughtOutcomes(caseType.stateMachine, name);
+      const caught = caughtOutcomes(waitingStates[caseType.stateMachine]![name]!);
       for (const outcome of caught) expect(kind!.outcomes, `${name}: Outcome.${outcome}`).toContain(outcome);
       expect(kind!.outcomes.filter((o) => !caught.includes(o)).length, name).toBeGreaterThan(0);
     }
