@@ -161,7 +161,12 @@ describe('the dashboard', () => {
     const caseId = await declaredCase();
     await openTask(caseId, 'qualification');
     // The runtime's own date (other tests move its clock); a day passes and the daily jobs run.
-    const moved = await request('POST', '/api/_local/clock', { body: { advance: 'P1D' } });
+    // They run past 02:30 UTC (local/scheduler.ts): the clock goes to 03:00 of the next day, since
+    // a day from before 02:30 would end before the jobs' hour and export nothing.
+    const probe = await request('POST', '/api/_local/clock', { body: { advance: 'PT1S' } });
+    const from = new Date(probe.body.now as string);
+    const jobsHour = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + 1, 3, 0);
+    const moved = await request('POST', '/api/_local/clock', { body: { advance: `PT${Math.ceil((jobsHour - from.getTime()) / 1000)}S` } });
     expect(moved.status).toBe(200);
     const day = new Date(new Date(moved.body.now as string).getTime() - 86_400_000).toISOString().slice(0, 10);
     const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, region: 'eu-west-3', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
