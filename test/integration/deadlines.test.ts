@@ -125,7 +125,9 @@ describe('reminders while the case waits on the claimant', () => {
     expect((await outbox(caseId)).filter((m) => m.template === 'documents-reminder')).toHaveLength(2);
   });
 
-  it('resumes the clocks when the claimant sends what was missing, and stops reminding', async () => {
+  // Moves the clock weeks too (see above): on a fresh machine the files run in another order and
+  // this may be the first big move.
+  it('resumes the clocks when the claimant sends what was missing, and stops reminding', { timeout: 120_000 }, async () => {
     await startOnQuietMonday();
     const caseId = await declaredCase();
     const qualification = await openTask(caseId, 'qualification');
@@ -158,7 +160,8 @@ describe('reminders while the case waits on the claimant', () => {
 });
 
 describe("the expert's response deadline", () => {
-  it('goes at risk, then breaches after 10 business days; the supervisor is alerted once and the priority raised', async () => {
+  // Moves the clock three weeks ahead: same reason for the longer timeout as the reminders above.
+  it('goes at risk, then breaches after 10 business days; the supervisor is alerted once and the priority raised', { timeout: 120_000 }, async () => {
     const monday = await startOnQuietMonday();
     const caseId = await declaredCase();
     const qualification = await openTask(caseId, 'qualification');
