@@ -165,7 +165,7 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'archive-case',
     entry: 'functions/documents/archive-case.ts',
-    description: "Copies a closed case's documents and manifest to the Object-Locked archive, recorded in its history",
+    description: "Writes a closed case's documents and manifest to the Object-Locked archive as one tar, recorded in its history",
     grants: ['table:read', 'table:write', 'documents:read', 'archive:write'],
     events: ['CaseClosed'],
     timeoutSeconds: 300,

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import S3rver from 's3rver';
+import S3Object from 's3rver/lib/models/object.js';
 import { metering } from '#shared/metering/meter.js';
 import { freePort } from './ports.js';
 
@@ -41,6 +42,7 @@ export async function startLocalS3(options: {
   port?: number;
 }): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });
+  acceptGlacierInstantRetrieval();
   const port = options.port ?? (await freePort());
   const server = new S3rver({
     address: '127.0.0.1',
@@ -56,7 +58,10 @@ export async function startLocalS3(options: {
   });
   await server.run();
   // The cost bench counts each request the way S3 bills it; every other run leaves the server alone.
-  if (metering()) server.httpServer?.on('request', (req: IncomingMessage) => meterS3Request(req.method ?? 'GET', req.url ?? '/'));
+  if (metering()) {
+    const classes = new UploadStorageClasses();
+    server.httpServer?.on('request', (req: IncomingMessage) => meterS3Request(req.method ?? 'GET', req.url ?? '/', classes.of(req.method ?? 'GET', req.url ?? '/', req.headers['x-amz-storage-class'])));
+  }
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: async () => {
@@ -64,6 +69,15 @@ export async function startLocalS3(options: {
       await server.close();
     },
   };
+}
+
+/**
+ * s3rver 3.7.1 predates S3 Glacier Instant Retrieval (2021) and refuses its storage class, which
+ * the archive is written in: added to the classes it knows, it stores such objects like any other.
+ */
+function acceptGlacierInstantRetrieval(): void {
+  const classes = S3Object.STORAGE_CLASSES;
+  if (!classes.includes('GLACIER_IR')) classes.push('GLACIER_IR');
 }
 
 /** S3's request price classes: writes and lists, reads and everything else, and the free ones. */
@@ -85,10 +99,44 @@ export function s3RequestClass(method: string, url: string): S3RequestClass {
   return 'get-and-other';
 }
 
-function meterS3Request(method: string, url: string): void {
+/**
+ * The storage class a request writes into: its `x-amz-storage-class` header, or for the parts and
+ * the completion of a multipart upload, the class its creation named (S3 bills each of them at
+ * that class's request price).
+ */
+export class UploadStorageClasses {
+  private readonly multipart = new Map<string, string>();
+
+  of(method: string, url: string, header: string | string[] | undefined): string {
+    const { pathname, searchParams } = new URL(url, 'http://s3.local');
+    const named = (Array.isArray(header) ? header[0] : header) ?? 'STANDARD';
+    if (method.toUpperCase() === 'POST' && searchParams.has('uploads')) {
+      this.multipart.set(pathname, named);
+      return named;
+    }
+    if (!searchParams.has('uploadId')) return named;
+    const storageClass = this.multipart.get(pathname) ?? 'STANDARD';
+    // Completed (POST) or aborted (DELETE): no part of it comes after.
+    if (['POST', 'DELETE'].includes(method.toUpperCase())) this.multipart.delete(pathname);
+    return storageClass;
+  }
+}
+
+/** Glacier Instant Retrieval bills its writes at four times the Standard price. */
+export const GLACIER_IR_PUT_METRIC = 'PUT, COPY, POST, LIST requests into Glacier IR';
+
+function meterS3Request(method: string, url: string, storageClass: string): void {
   const meter = metering();
   if (!meter) return;
   const bucket = new URL(url, 'http://s3.local').pathname.split('/')[1] || '-';
   const kind = s3RequestClass(method, url);
-  meter.add('s3', kind === 'put-copy-post-list' ? 'PUT, COPY, POST, LIST requests' : kind === 'get-and-other' ? 'GET and other requests' : 'DELETE requests (free)', 1, bucket);
+  const metric =
+    kind === 'put-copy-post-list'
+      ? storageClass === 'GLACIER_IR'
+        ? GLACIER_IR_PUT_METRIC
+        : 'PUT, COPY, POST, LIST requests'
+      : kind === 'get-and-other'
+        ? 'GET and other requests'
+        : 'DELETE requests (free)';
+  meter.add('s3', metric, 1, bucket);
 }

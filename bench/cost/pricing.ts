@@ -30,6 +30,7 @@ export const PRICED_METRICS: Readonly<Record<string, string>> = {
   'dynamodb/read request units': 'dynamodb.readRequestUnits',
   's3/PUT, COPY, POST, LIST requests': 's3.putCopyPostListRequests',
   's3/GET and other requests': 's3.getAndOtherRequests',
+  's3/PUT, COPY, POST, LIST requests into Glacier IR': 's3.glacierInstantRetrievalPutRequests',
   's3/lifecycle transitions': 's3.glacierInstantRetrievalTransitions',
   'eventbridge/custom events': 'eventbridge.customEvents',
   'eventbridge/archived bytes': 'eventbridge.archiveProcessing',
@@ -100,38 +101,50 @@ export function parisPrices(book: PriceBook): { book: PriceBook; replaced: strin
   };
 }
 
+/** An object left in the archive bucket, and the storage class it was written in. */
+export interface ArchivedObject {
+  readonly bytes: number;
+  readonly storageClass: string;
+}
+
 export interface StoredBytes {
   /** The table's items and their index copies, as DynamoDB bills storage. */
   readonly dynamodb: number;
   /** Objects kept in S3 Standard (the documents bucket, versions included). */
   readonly s3Standard: number;
-  /** Archived objects, sizes one by one: Glacier Instant Retrieval bills each as at least 128 KB. */
-  readonly archiveObjects: readonly number[];
+  /** Archived objects one by one: Glacier Instant Retrieval bills each as at least 128 KB. */
+  readonly archiveObjects: readonly ArchivedObject[];
 }
 
 export const GLACIER_IR_MINIMUM_BYTES = 128 * 1024;
 
+/** Archived objects that end in Glacier IR: written there, or moved there by the bucket's rule. */
+const inGlacierIr = (o: ArchivedObject) => o.storageClass === 'GLACIER_IR' || o.bytes >= GLACIER_IR_MINIMUM_BYTES;
+
 /**
- * The archive bucket's lifecycle rule moves its objects to Glacier Instant Retrieval 30 days after
- * they are written, one billed transition request each; S3 leaves objects under 128 KB where they
- * are by default (a manifest stays in Standard): counted from the objects the cases left there.
+ * The archive bucket's lifecycle rule moves objects still in Standard to Glacier Instant Retrieval
+ * 30 days after they are written, one billed transition request each; S3 leaves objects under
+ * 128 KB where they are by default. Archives written straight into Glacier IR need none.
  */
-export function lifecycleTransitions(objectSizes: readonly number[], bucket: string): Usage {
-  return { service: 's3', metric: 'lifecycle transitions', by: bucket, quantity: objectSizes.filter((b) => b >= GLACIER_IR_MINIMUM_BYTES).length };
+export function lifecycleTransitions(objects: readonly ArchivedObject[], bucket: string): Usage {
+  const moved = objects.filter((o) => o.storageClass === 'STANDARD' && o.bytes >= GLACIER_IR_MINIMUM_BYTES);
+  return { service: 's3', metric: 'lifecycle transitions', by: bucket, quantity: moved.length };
 }
 
 /**
- * Monthly storage cost of what the cases left behind, per case, once its archive has moved to Glacier
- * Instant Retrieval (after 30 days): the table with its continuous backups, the documents in
- * S3 Standard, the archive copies.
+ * Monthly storage cost of what the cases left behind, per case, once the archive is where it stays
+ * (after 30 days): the table with its continuous backups, the documents in S3 Standard, the
+ * archive in Glacier IR (at least 128 KB an object) and the small archives left in Standard.
  */
 export function monthlyStorage(stored: StoredBytes, book: PriceBook, cases = 1): { service: string; item: string; bytes: number; usd: number }[] {
-  const archiveBilled = sum(stored.archiveObjects.map((b) => Math.max(b, GLACIER_IR_MINIMUM_BYTES)));
+  const archiveBilled = sum(stored.archiveObjects.filter(inGlacierIr).map((o) => Math.max(o.bytes, GLACIER_IR_MINIMUM_BYTES)));
+  const archiveStandard = sum(stored.archiveObjects.filter((o) => !inGlacierIr(o)).map((o) => o.bytes));
   const lines = [
     { service: 'DynamoDB', item: 'table storage', bytes: stored.dynamodb, usd: dollars(stored.dynamodb, priceOf(book, 'dynamodb.storage')) },
     { service: 'DynamoDB', item: 'point-in-time recovery', bytes: stored.dynamodb, usd: dollars(stored.dynamodb, priceOf(book, 'dynamodb.pitr')) },
     { service: 'S3', item: 'documents (Standard)', bytes: stored.s3Standard, usd: dollars(stored.s3Standard, priceOf(book, 's3.standardStorage')) },
     { service: 'S3', item: 'archive (Glacier IR, billed ≥ 128 KB per object)', bytes: archiveBilled, usd: dollars(archiveBilled, priceOf(book, 's3.glacierInstantRetrievalStorage')) },
+    { service: 'S3', item: 'archive under 128 KB (Standard)', bytes: archiveStandard, usd: dollars(archiveStandard, priceOf(book, 's3.standardStorage')) },
   ];
   return lines.map((l) => ({ ...l, bytes: l.bytes / cases, usd: l.usd / cases }));
 }

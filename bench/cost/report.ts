@@ -87,14 +87,16 @@ export function printScenario(report: ScenarioReport, book: PriceBook, paris: Pr
   const failures = u.filter((x) => x.service === 'dynamodb' && (x.metric === 'failed conditional writes' || x.metric === 'cancelled transactions'));
   if (failures.length) console.log(`     DynamoDB refused writes (billed too): ${failures.map((f) => `${f.metric} by ${f.by} ${qty(f.quantity / c)}`).join(', ')}`);
   console.log(`     API requests by route: ${topBy(u, 'apigateway', 'requests', c, 20)}`);
-  console.log(`     S3 requests: PUT/COPY/POST/LIST ${topBy(u, 's3', 'PUT, COPY, POST, LIST requests', c)}; GET ${topBy(u, 's3', 'GET and other requests', c)}`);
+  console.log(
+    `     S3 requests: PUT/COPY/POST/LIST ${topBy(u, 's3', 'PUT, COPY, POST, LIST requests', c)}; into Glacier IR ${topBy(u, 's3', 'PUT, COPY, POST, LIST requests into Glacier IR', c)}; GET ${topBy(u, 's3', 'GET and other requests', c)}`,
+  );
   console.log(`     events by source: ${topBy(u, 'eventbridge', 'custom events', c)}; SQS requests: ${topBy(u, 'sqs', 'requests', c)}; e-mails ${qty(sum(u.filter((x) => x.service === 'ses').map((x) => x.quantity)) / c)}`);
 
   const storage = monthlyStorage(report.stored, book, c);
   const monthly = sum(storage.map((s) => s.usd));
   console.log(
     `   left stored per case: table ${kb(report.stored.dynamodb / c)} (items and index copies), documents ${kb(report.stored.s3Standard / c)} (${qty(report.storedObjects.documents / c)} objects), ` +
-      `archive ${kb(sum(report.stored.archiveObjects) / c)} (${qty(report.storedObjects.archive / c)} objects)`,
+      `archive ${kb(sum(report.stored.archiveObjects.map((o) => o.bytes)) / c)} (${qty(report.storedObjects.archive / c)} objects)`,
   );
   if (report.itemBytesByKind?.size) {
     const kinds = [...report.itemBytesByKind].map(([kind, sizes]) => ({ kind, count: sizes.length / c, mean: sum([...sizes]) / sizes.length }));

@@ -39,8 +39,10 @@ export class DocumentStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // The legal archive: Object Lock in compliance mode, so that nobody, an administrator
-    // included, can alter or delete a closed case's documents before the retention ends; cold
-    // storage after a month (instant retrieval, so the verify command can still read it).
+    // included, can alter or delete a closed case's documents before the retention ends. Archives
+    // of 128 KB or more are written straight into Glacier Instant Retrieval (so the verify command
+    // can still read them); the rule moves to it what is still in Standard a month on (archives
+    // written before that, one object per document).
     this.archive = new Bucket(this, 'Archive', {
       versioned: true,
       objectLockEnabled: true,

@@ -22,3 +22,10 @@ declare module 's3rver' {
     httpServer?: Server;
   }
 }
+
+// Its object model: the list of storage classes it accepts (local/s3-server.ts adds one).
+declare module 's3rver/lib/models/object.js' {
+  export default class S3Object {
+    static STORAGE_CLASSES: string[];
+  }
+}

@@ -17,11 +17,11 @@ const archivedMark = (caseId: string, closedAt: string): LinkedWrite => ({
 });
 
 /**
- * On CaseClosed: copies the closed case's documents and its manifest to the legal archive, and
- * records that it did. Apart from the lifecycle's last step, so that step's function carries no S3
- * client, and so a failed copy is retried by the event's own retries (a retried closing step finds
- * the case closed already and would not archive again). The copy and the manifest are keyed by the
- * closing, so a repeated event rewrites the same objects; the mark makes the history say it once.
+ * On CaseClosed: writes the closed case's documents and their manifest to the legal archive (one
+ * tar per closing), and records that it did. Apart from the lifecycle's last step, so that step's function carries no S3
+ * client, and so a failed archiving is retried by the event's own retries (a retried closing step
+ * finds the case closed already and would not archive again). The archive is keyed by the closing,
+ * so a repeated event rewrites the same object; the mark makes the history say it once.
  */
 export async function archiveClosedCase(caseId: string): Promise<ArchiveOutcome> {
   const record = await getCase(caseId);

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type StorageClass } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { s3Client } from '../aws/clients.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import { config } from '../config.js';
+import { bundleStream, documentEntry, readBundle } from './archive-bundle.js';
 import { documentsOfCase } from './document-repository.js';
 
 /** What was archived for a case, to prove later that nothing changed. */
@@ -20,17 +22,40 @@ export interface ArchiveManifest {
     readonly status: string;
     readonly sha256: string;
     readonly size: number;
-    readonly archiveKey: string;
+    /** Its name in the archive's tar. */
+    readonly entry: string;
   }[];
 }
 
-const manifestPrefix = (caseId: string) => `cases/${caseId}/manifests/`;
+/** A manifest as archives before the tar held it: each document copied to its own key. */
+interface CopiedArchiveManifest extends Omit<ArchiveManifest, 'documents'> {
+  readonly documents: readonly (Omit<ArchiveManifest['documents'][number], 'entry'> & { readonly archiveKey: string })[];
+}
+
+const archivePrefix = (caseId: string) => `cases/${caseId}/archives/`;
+const copiedManifestPrefix = (caseId: string) => `cases/${caseId}/manifests/`;
+// Named by the closing it archives, so archiving that closing again rewrites the same object.
+const closingName = (closedAt: string) => closedAt.replace(/[:.]/g, '-');
 
 /**
- * Copies a closed case's documents and a manifest (ids, versions, SHA-256, history head) to the
- * archive bucket. In AWS that bucket has Object Lock in compliance mode: nobody, not even an
- * administrator, can change or delete what is there before its retention ends. Re-archiving
- * (a case closed again after re-opening) writes a new manifest beside the earlier ones.
+ * Glacier Instant Retrieval bills every object as at least 128 KB: a smaller archive (a case
+ * without documents) costs less in Standard. Written in its class from the start, an archive pays
+ * no month in Standard and no transition request ($0.02 per 1,000) after it.
+ */
+export const GLACIER_IR_MINIMUM_BYTES = 128 * 1024;
+export const archiveStorageClass = (bytes: number): StorageClass => (bytes >= GLACIER_IR_MINIMUM_BYTES ? 'GLACIER_IR' : 'STANDARD');
+
+// Parts of a large archive are buffered this big, a few at a time: a case's documents are streamed
+// through the function, never held whole.
+const PART_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Writes a closed case's documents and their manifest (ids, versions, SHA-256, history head) to
+ * the archive bucket as one tar (shared/documents/archive-bundle.ts). In AWS that bucket has
+ * Object Lock in compliance mode: nobody, not even an administrator, can change or delete what is
+ * there before its retention ends. Re-archiving (a case closed again after re-opening) writes a
+ * new archive beside the earlier ones. A document whose bytes no longer match its record fails
+ * the archiving (the event is retried, then kept in the dead-letter queue) and nothing is written.
  */
 export async function archiveCase(record: CaseRecord, at: string): Promise<ArchiveManifest | undefined> {
   const { DOCUMENTS_BUCKET, ARCHIVE_BUCKET } = config();
@@ -38,31 +63,44 @@ export async function archiveCase(record: CaseRecord, at: string): Promise<Archi
   const documents = (await documentsOfCase(record.caseId)).filter(
     (d) => d.sha256 && (d.status === 'received' || d.status === 'accepted' || d.status === 'rejected'),
   );
-  const entries = [];
-  for (const document of documents) {
-    const archiveKey = `cases/${record.caseId}/documents/${document.folder}/${document.documentId}`;
-    await s3Client().send(new CopyObjectCommand({ Bucket: ARCHIVE_BUCKET, Key: archiveKey, CopySource: `${DOCUMENTS_BUCKET}/${document.key}` }));
-    entries.push({
-      documentId: document.documentId,
-      category: document.category,
-      folder: document.folder,
-      version: document.version,
-      status: document.status,
-      sha256: document.sha256!,
-      size: document.size!,
-      archiveKey,
-    });
-  }
-  const manifest: ArchiveManifest = { caseId: record.caseId, archivedAt: at, historySeq: record.historySeq, historyHead: record.historyHead, documents: entries };
-  await s3Client().send(
-    new PutObjectCommand({
+  const manifest: ArchiveManifest = {
+    caseId: record.caseId,
+    archivedAt: at,
+    historySeq: record.historySeq,
+    historyHead: record.historyHead,
+    documents: documents.map((d) => ({
+      documentId: d.documentId,
+      category: d.category,
+      folder: d.folder,
+      version: d.version,
+      status: d.status,
+      sha256: d.sha256!,
+      size: d.size!,
+      entry: documentEntry(d.folder, d.documentId),
+    })),
+  };
+  const bundled = documents.map((d) => ({
+    entry: documentEntry(d.folder, d.documentId),
+    size: d.size!,
+    sha256: d.sha256!,
+    open: async () => (await s3Client().send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: d.key }))).Body as Readable,
+  }));
+  const bytes = manifest.documents.reduce((total, d) => total + d.size, 0);
+  const closedAt = (record as { closedAt?: string }).closedAt ?? at;
+  await new Upload({
+    client: s3Client(),
+    partSize: PART_BYTES,
+    queueSize: 2,
+    params: {
       Bucket: ARCHIVE_BUCKET,
-      // Named by the closing it archives, so archiving that closing again rewrites the same manifest.
-      Key: `${manifestPrefix(record.caseId)}${((record as { closedAt?: string }).closedAt ?? at).replace(/[:.]/g, '-')}.json`,
-      Body: JSON.stringify(manifest, null, 2),
-      ContentType: 'application/json',
-    }),
-  );
+      Key: `${archivePrefix(record.caseId)}${closingName(closedAt)}.tar`,
+      Body: bundleStream(manifest, bundled),
+      ContentType: 'application/x-tar',
+      StorageClass: archiveStorageClass(bytes),
+      // Object Lock takes an upload only with a checksum of what it keeps.
+      ChecksumAlgorithm: 'CRC32',
+    },
+  }).done();
   return manifest;
 }
 
@@ -73,13 +111,47 @@ export interface ArchiveCheck {
   readonly problems: readonly string[];
 }
 
-/** Re-reads every archived file of the newest manifest and compares its SHA-256 and size. */
+/**
+ * Re-reads the case's newest archive and compares each document's SHA-256 and size with its
+ * manifest. Archives written before the tar (a manifest beside a copy of each document) are still
+ * checked: under Object Lock they stay as they were written.
+ */
 export async function verifyArchivedCase(caseId: string): Promise<ArchiveCheck> {
   const bucket = config().ARCHIVE_BUCKET!;
-  const listed = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: manifestPrefix(caseId) }));
-  const newest = (listed.Contents ?? []).map((o) => o.Key!).sort().at(-1);
-  if (!newest) return { caseId, ok: false, problems: ['no archive manifest for this case'] };
-  const manifest = JSON.parse(await readText(bucket, newest)) as ArchiveManifest;
+  const keys = [];
+  for (const prefix of [archivePrefix(caseId), copiedManifestPrefix(caseId)]) {
+    const listed = await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    keys.push(...(listed.Contents ?? []).map((o) => ({ key: o.Key!, closing: o.Key!.slice(prefix.length).replace(/\.(tar|json)$/, '') })));
+  }
+  const newest = keys.sort((a, b) => a.closing.localeCompare(b.closing)).at(-1)?.key;
+  if (!newest) return { caseId, ok: false, problems: ['no archive for this case'] };
+  const problems = newest.endsWith('.tar') ? await bundleProblems(bucket, newest) : await copiedArchiveProblems(bucket, newest);
+  return { caseId, manifest: newest, ok: problems.length === 0, problems };
+}
+
+async function bundleProblems(bucket: string, key: string): Promise<string[]> {
+  let bundle;
+  try {
+    const { Body } = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    bundle = await readBundle(Body as Readable);
+  } catch {
+    return [`${key}: unreadable as a tar`];
+  }
+  if (!bundle.manifest) return [`${key}: no manifest in the archive`];
+  const manifest = JSON.parse(bundle.manifest) as ArchiveManifest;
+  const problems: string[] = [];
+  for (const document of manifest.documents) {
+    const found = bundle.entries.get(document.entry);
+    if (!found) problems.push(`${document.documentId}: missing from the archive`);
+    else if (found.sha256 !== document.sha256 || found.size !== document.size) problems.push(`${document.documentId}: content differs from the manifest`);
+  }
+  const listed = new Set(manifest.documents.map((d) => d.entry));
+  for (const name of bundle.entries.keys()) if (!listed.has(name)) problems.push(`${name}: in the archive but not in its manifest`);
+  return problems;
+}
+
+async function copiedArchiveProblems(bucket: string, key: string): Promise<string[]> {
+  const manifest = JSON.parse(await readText(bucket, key)) as CopiedArchiveManifest;
   const problems: string[] = [];
   for (const entry of manifest.documents) {
     try {
@@ -89,7 +161,7 @@ export async function verifyArchivedCase(caseId: string): Promise<ArchiveCheck> 
       problems.push(`${entry.documentId}: ${(error as Error).name === 'NoSuchKey' ? 'missing from the archive' : 'unreadable'}`);
     }
   }
-  return { caseId, manifest: newest, ok: problems.length === 0, problems };
+  return problems;
 }
 
 async function readText(bucket: string, key: string): Promise<string> {

@@ -1,6 +1,7 @@
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { as, countItems, eventually } from './support/api.js';
-import { PNG_BYTES, pdfBytes, postToS3, uploadDocument } from './support/documents.js';
+import { PNG_BYTES, pdfBytes, postToS3, tarContents, tarOf, uploadDocument } from './support/documents.js';
 import { caseStatus, declaredCase, openTask, work } from './support/lifecycle.js';
 
 describe('documents', () => {
@@ -142,10 +143,10 @@ describe('documents', () => {
 });
 
 describe('the legal archive', () => {
-  it('copies a closed case’s documents with a manifest, which the verify command checks, and catches tampering', async () => {
+  it('writes a closed case’s documents with their manifest as one tar, which the verify command checks, and catches tampering', async () => {
     const { spawnSync } = await import('node:child_process');
     const { inject } = await import('vitest');
-    const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+    const { S3Client } = await import('@aws-sdk/client-s3');
     const caseId = await declaredCase();
     const uploaded = await uploadDocument('claimant1', caseId, 'medical-certificate', pdfBytes('archived'));
     await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'reject', { reason: 'Hors délai de prescription' });
@@ -180,11 +181,74 @@ describe('the legal archive', () => {
     expect(intact.status, intact.stderr).toBe(0);
     expect(intact.stdout).toContain('archive intact');
 
+    // One tar for the closing, manifest first, in Glacier Instant Retrieval only if big enough to pay for it.
     const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, region: 'eu-west-3', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
-    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: `cases/${caseId}/documents/declaration/${uploaded.documentId}`, Body: 'tampered' }));
+    const archives = (await s3.send(new ListObjectsV2Command({ Bucket: 'dossier-archive', Prefix: `cases/${caseId}/` }))).Contents!.map((o) => o.Key!);
+    expect(archives).toEqual([expect.stringMatching(new RegExp(`^cases/${caseId}/archives/.+\\.tar$`))]);
+    const archived = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'dossier-archive', Key: archives[0] }))).Body!.transformToByteArray());
+    const { names, manifest } = await tarContents(archived);
+    expect(names).toEqual(['manifest.json', `documents/declaration/${uploaded.documentId}`]);
+    expect(manifest).toMatchObject({ caseId, documents: [{ documentId: uploaded.documentId, size: pdfBytes('archived').length }] });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'dossier-archive', Key: archives[0] }))).StorageClass ?? 'STANDARD').toBe('STANDARD');
+
+    // One byte of the document changed inside the tar.
+    const at = archived.indexOf(pdfBytes('archived'));
+    expect(at).toBeGreaterThan(0);
+    const flipped = Buffer.from(archived);
+    flipped.writeUInt8(flipped.readUInt8(at + 10) ^ 0xff, at + 10);
+    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: archives[0], Body: flipped }));
     const tampered = verify();
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain(`${uploaded.documentId}: content differs`);
+
+    // The document taken out of the tar, the manifest left.
+    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: archives[0], Body: await tarOf([['manifest.json', JSON.stringify(manifest)]]) }));
+    const cut = verify();
+    expect(cut.status).toBe(1);
+    expect(cut.stdout).toContain(`${uploaded.documentId}: missing from the archive`);
+  });
+
+  it('puts a case’s archive in Glacier Instant Retrieval once it is 128 KB or more', async () => {
+    const { inject } = await import('vitest');
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const caseId = await declaredCase();
+    const large = Buffer.concat([pdfBytes('large'), Buffer.alloc(200 * 1024, 7)]);
+    await uploadDocument('claimant1', caseId, 'medical-certificate', large);
+    await work('agent1', (await openTask(caseId, 'qualification')).taskId, 'reject', { reason: 'Hors délai de prescription' });
+    const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, region: 'eu-west-3', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const archive = await eventually(async () => (await s3.send(new ListObjectsV2Command({ Bucket: 'dossier-archive', Prefix: `cases/${caseId}/archives/` }))).Contents?.[0]?.Key);
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'dossier-archive', Key: archive }))).StorageClass).toBe('GLACIER_IR');
+    const { manifest } = await tarContents(Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'dossier-archive', Key: archive }))).Body!.transformToByteArray()));
+    expect(manifest.documents[0].size).toBe(large.length);
+  });
+
+  it('still checks the archives written before the tar: a manifest beside a copy of each document', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { createHash } = await import('node:crypto');
+    const { inject } = await import('vitest');
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({ endpoint: inject('s3Endpoint'), forcePathStyle: true, region: 'eu-west-3', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    const caseId = `OLD${Date.now()}`;
+    const content = pdfBytes('copied');
+    const archiveKey = `cases/${caseId}/documents/declaration/D1`;
+    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: archiveKey, Body: content }));
+    const manifest = {
+      caseId,
+      archivedAt: '2026-11-02T10:00:00.000Z',
+      historySeq: 9,
+      historyHead: 'h',
+      documents: [{ documentId: 'D1', category: 'medical-certificate', folder: 'declaration', version: 1, status: 'accepted', sha256: createHash('sha256').update(content).digest('hex'), size: content.length, archiveKey }],
+    };
+    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: `cases/${caseId}/manifests/2026-11-02T09-59-00-000Z.json`, Body: JSON.stringify(manifest) }));
+    const env = { ...process.env, ARCHIVE_BUCKET: 'dossier-archive', TABLE_NAME: 'dossier', S3_ENDPOINT: inject('s3Endpoint'), S3_FORCE_PATH_STYLE: 'true', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+    const verify = () => spawnSync(process.execPath, ['--import', 'tsx', 'local/verify-archive.ts', caseId], { env, encoding: 'utf8' });
+    const intact = verify();
+    expect(intact.status, intact.stderr).toBe(0);
+    expect(intact.stdout).toContain('archive intact');
+    await s3.send(new PutObjectCommand({ Bucket: 'dossier-archive', Key: archiveKey, Body: 'tampered' }));
+    const tampered = verify();
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain('D1: content differs');
   });
 });
 

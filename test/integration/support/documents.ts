@@ -41,3 +41,30 @@ export async function uploadDocument(
     return document && document.status !== 'pending' ? document : undefined;
   });
 }
+
+/** The entries of an archive's tar, in order, and its manifest, read as an auditor's tar tool would. */
+export async function tarContents(tar: Buffer): Promise<{ names: string[]; manifest: any }> {
+  const { extract } = await import('tar-stream');
+  const reader = extract();
+  reader.end(tar);
+  const names: string[] = [];
+  let manifest: unknown;
+  for await (const entry of reader) {
+    names.push(entry.header.name);
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry as AsyncIterable<Buffer>) chunks.push(chunk);
+    if (entry.header.name === 'manifest.json') manifest = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  }
+  return { names, manifest };
+}
+
+/** A tar of the given entries, to put a forged archive in place. */
+export async function tarOf(entries: [name: string, content: string | Buffer][]): Promise<Buffer> {
+  const { pack } = await import('tar-stream');
+  const tar = pack();
+  for (const [name, content] of entries) tar.entry({ name }, content);
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of tar as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -78,18 +78,29 @@ describe('cost per case', () => {
     expect(usage.filter((u) => u.service === 'cloudtrail').map((u) => u.quantity)).toEqual([4, 1]);
   });
 
-  it('prices a lifecycle transition for each archived object of 128 KB or more, at $0.02 per 1,000', () => {
-    const transitions = lifecycleTransitions([200 * 1024, GLACIER_IR_MINIMUM_BYTES, 2_000], 'archive');
+  it('prices a lifecycle transition for each archived object of 128 KB or more still in Standard, at $0.02 per 1,000', () => {
+    const standard = (bytes: number) => ({ bytes, storageClass: 'STANDARD' });
+    const transitions = lifecycleTransitions([standard(200 * 1024), standard(GLACIER_IR_MINIMUM_BYTES), standard(2_000), { bytes: 800 * 1024, storageClass: 'GLACIER_IR' }], 'archive');
     expect(transitions).toEqual({ service: 's3', metric: 'lifecycle transitions', by: 'archive', quantity: 2 });
     expect(costLines([transitions], book)[0]!.usd).toBeCloseTo(0.00004, 12);
+  });
+
+  it('prices a write straight into Glacier Instant Retrieval at its own $0.02 per 1,000', () => {
+    const lines = costLines([use('s3', 'PUT, COPY, POST, LIST requests into Glacier IR', 3, 'archive'), use('s3', 'PUT, COPY, POST, LIST requests', 3, 'archive')], book);
+    expect(lines.map((l) => l.usd)).toEqual([expect.closeTo(0.00006, 12), expect.closeTo(0.000015, 12)]);
   });
 });
 
 describe('storage per case', () => {
-  it('bills archived objects as at least 128 KB each, and divides by the number of cases', () => {
-    const lines = monthlyStorage({ dynamodb: 2 * 1024 ** 3, s3Standard: 0, archiveObjects: [1_000, 1_000, 1024 ** 3] }, book, 2);
-    const archive = lines.find((l) => l.item.startsWith('archive'))!;
-    expect(archive.bytes).toBe((2 * GLACIER_IR_MINIMUM_BYTES + 1024 ** 3) / 2);
+  it('bills archived objects in Glacier IR as at least 128 KB each, small ones left in Standard as they are, and divides by the number of cases', () => {
+    const archiveObjects = [
+      { bytes: 1_000, storageClass: 'GLACIER_IR' },
+      { bytes: 1_000, storageClass: 'STANDARD' },
+      { bytes: 1024 ** 3, storageClass: 'STANDARD' },
+    ];
+    const lines = monthlyStorage({ dynamodb: 2 * 1024 ** 3, s3Standard: 0, archiveObjects }, book, 2);
+    expect(lines.find((l) => l.item.startsWith('archive (Glacier IR'))!.bytes).toBe((GLACIER_IR_MINIMUM_BYTES + 1024 ** 3) / 2);
+    expect(lines.find((l) => l.item.startsWith('archive under 128 KB'))!.bytes).toBe(1_000 / 2);
     expect(lines.find((l) => l.item === 'table storage')!.usd).toBeCloseTo(0.25, 12);
     expect(lines.find((l) => l.item === 'point-in-time recovery')!.usd).toBeCloseTo(0.2, 12);
   });

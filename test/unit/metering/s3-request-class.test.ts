@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { s3RequestClass } from '#local/s3-server.js';
+import { s3RequestClass, UploadStorageClasses } from '#local/s3-server.js';
 
 describe('S3 request price classes', () => {
   it('bills uploads, copies and lists at the PUT price', () => {
@@ -19,5 +19,17 @@ describe('S3 request price classes', () => {
   it('bills deletions nothing', () => {
     expect(s3RequestClass('DELETE', '/dossier-documents/cases/C1/declaration/D1')).toBe('free');
     expect(s3RequestClass('POST', '/dossier-documents?delete')).toBe('free');
+  });
+
+  it('knows the storage class each write goes into, the parts of a multipart upload included', () => {
+    const classes = new UploadStorageClasses();
+    expect(classes.of('PUT', '/dossier-archive/cases/C1/archives/a.tar', 'GLACIER_IR')).toBe('GLACIER_IR');
+    expect(classes.of('PUT', '/dossier-archive/cases/C1/archives/small.tar', undefined)).toBe('STANDARD');
+    expect(classes.of('POST', '/dossier-archive/cases/C2/archives/b.tar?uploads', 'GLACIER_IR')).toBe('GLACIER_IR');
+    expect(classes.of('PUT', '/dossier-archive/cases/C2/archives/b.tar?partNumber=1&uploadId=U', undefined)).toBe('GLACIER_IR');
+    expect(classes.of('GET', '/dossier-archive/cases/C2/archives/b.tar?uploadId=U', undefined)).toBe('GLACIER_IR');
+    expect(classes.of('POST', '/dossier-archive/cases/C2/archives/b.tar?uploadId=U', undefined)).toBe('GLACIER_IR');
+    // Completed: a later upload to the same key names its own class.
+    expect(classes.of('PUT', '/dossier-archive/cases/C2/archives/b.tar?partNumber=1&uploadId=V', undefined)).toBe('STANDARD');
   });
 });
