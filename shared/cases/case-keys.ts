@@ -11,6 +11,15 @@ export const CASE_SK = 'CASE';
  * key starts with the case item's, so one Query (`begins_with(sk, 'CASE')`) reads both.
  */
 export const CASE_HEAD_SK = 'CASE#HEAD';
+/**
+ * The case's details: what it was declared with and what registration decided (claim data, who
+ * declared it, pinned rule versions, required documents, routing), set once and rarely changed.
+ * Apart from the case item, whose every write is copied into three listing indexes, they keep
+ * that item under 1 KB: each change of status costs a write unit per copy instead of two.
+ */
+export const CASE_DETAILS_SK = 'CASE#DETAILS';
+/** The case's attributes that live in its details item once it has one. */
+export const CASE_DETAIL_ATTRIBUTES = ['data', 'createdBy', 'ruleVersions', 'requiredDocuments', 'routing'] as const;
 export const historySk = (seq: number) => `HIST#${seq.toString().padStart(10, '0')}`;
 export const HISTORY_PREFIX = 'HIST#';
 

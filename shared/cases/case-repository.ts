@@ -5,9 +5,12 @@ import { queryAll } from '../aws/query-all.js';
 import { config } from '../config.js';
 import { kpiWritesForChange } from '../dashboard/kpi-change.js';
 import { chainEntry, type HistoryEntry, type HistoryFacts } from '../history/chain.js';
+import { CASE_DETAILS_ENTITY, detailsOf, isDetail } from './case-details.js';
 import type { CaseRecord } from './case-record.js';
 import {
   allCasesIndexPk,
+  CASE_DETAIL_ATTRIBUTES,
+  CASE_DETAILS_SK,
   CASE_HEAD_SK,
   CASE_SK,
   casePk,
@@ -61,16 +64,19 @@ function headItem(caseId: string, head: CaseHead) {
 }
 
 /**
- * The case as readers see it: the case item, with the chain head and last change time from the
- * head item when there is one. Without one (a case declared and not yet changed, or written by the
- * code from before the head item) the case item holds them itself.
+ * The case as readers see it: the case item, with its details from the details item when there is
+ * one (before its first change, or written by the code from before the details item, the case item
+ * holds them itself), and the chain head and last change time from the head item when there is
+ * one (without one, a case declared and not yet changed or written by the code from before the
+ * head item, the case item holds them too).
  */
-function toRecord(item: Record<string, unknown>, head?: Record<string, unknown>): CaseRecord {
+function toRecord(item: Record<string, unknown>, head?: Record<string, unknown>, details?: Record<string, unknown>): CaseRecord {
   const {
     pk: _pk, sk: _sk, entity: _e, searchText: _s,
     gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _f, gsi3sk: _g, pendingHistory: _p, itemSeq: _i,
-    ...record
+    ...own
   } = item;
+  const record = { ...own, ...(details ? detailsOf(details) : {}) };
   if (!head) return record as unknown as CaseRecord;
   const updatedAt = [record.updatedAt as string, head.updatedAt as string].sort().at(-1);
   return { ...record, historySeq: head.historySeq, historyHead: head.historyHead, updatedAt } as unknown as CaseRecord;
@@ -175,9 +181,11 @@ interface StoredCase {
   readonly hasHead: boolean;
   /** The history position at which the case item itself was last written (with a head item). */
   readonly itemSeq?: number;
+  /** Set once the details have their own item: the history position of its last write. */
+  readonly detailsSeq?: number;
 }
 
-/** The case item and its head item in one strongly consistent Query (both sort keys start `CASE`). */
+/** The case item, its details and its head in one strongly consistent Query (their sort keys start `CASE`). */
 async function readCase(caseId: string): Promise<StoredCase | undefined> {
   const { Items = [] } = await dynamo().send(
     new QueryCommand({
@@ -190,10 +198,12 @@ async function readCase(caseId: string): Promise<StoredCase | undefined> {
   const item = Items.find((i) => i.sk === CASE_SK);
   if (!item) return undefined;
   const head = Items.find((i) => i.sk === CASE_HEAD_SK);
+  const details = Items.find((i) => i.sk === CASE_DETAILS_SK);
   return {
-    found: { record: toRecord(item, head), pending: (item.pendingHistory as HistoryEntry[] | undefined) ?? [] },
+    found: { record: toRecord(item, head, details), pending: (item.pendingHistory as HistoryEntry[] | undefined) ?? [] },
     hasHead: head !== undefined,
     ...(typeof item.itemSeq === 'number' ? { itemSeq: item.itemSeq } : {}),
+    ...(details ? { detailsSeq: details.itemSeq as number } : {}),
   };
 }
 
@@ -347,21 +357,74 @@ export async function recordChange(
   }
 }
 
-/** Whether a change touches the case item itself, not only its chain head. */
-const changesTheCaseItem = (current: CaseRecord, next: CaseRecord, change: CaseChange) =>
-  next.status !== current.status || next.version !== current.version || Object.keys(change.set ?? {}).length > 0;
-
 /**
  * The writes of a change to the case's own items. Most history entries (a document arrived, a task
  * claimed, a download recorded) change nothing of the case but its chain head: they move the small
  * head item only, compared-and-set on the sequence, and the case item with its listing index copies
  * stays as it is. A change of status, version or attributes also updates the case item, on condition
- * that it is still the one read. A case without a head item yet (declared, or stored by the code
- * from before the head item) gets one now, its case item giving up the head it held: that first
- * change is the migration, guarded on the head as the case item held it.
+ * that it is still the one read; a change of its details (claim data, pinned rule versions...)
+ * updates the details item alone, on the same condition. A case without a head item yet (declared,
+ * or stored by the code from before the head item) gets one now, its case item giving up the head
+ * it held; a case item still holding its details gives them up to a details item the first time it
+ * is written: those first changes are the migration, guarded on what the case item held.
  */
 function writesOfTheCase(caseId: string, stored: StoredCase, current: CaseRecord, next: CaseRecord, change: CaseChange): LinkedWrite[] {
   const head: CaseHead = { historySeq: next.historySeq, historyHead: next.historyHead, updatedAt: next.updatedAt };
+  const sets = Object.entries(change.set ?? {});
+  const caseSets = sets.filter(([name]) => !isDetail(name));
+  const detailSets = sets.filter(([name]) => isDetail(name));
+  const detailsOut = stored.detailsSeq !== undefined;
+  const writesCaseItem =
+    !stored.hasHead || next.status !== current.status || next.version !== current.version || caseSets.length > 0 || (!detailsOut && detailSets.length > 0);
+  const writes: LinkedWrite[] = [];
+  if (stored.hasHead) {
+    writes.push({
+      Update: {
+        TableName: table(),
+        Key: { pk: casePk(caseId), sk: CASE_HEAD_SK },
+        UpdateExpression: 'SET historySeq = :seq, historyHead = :head, updatedAt = :at',
+        ConditionExpression: 'historySeq = :prevSeq',
+        ExpressionAttributeValues: { ':seq': head.historySeq, ':head': head.historyHead, ':at': head.updatedAt, ':prevSeq': current.historySeq },
+      },
+    });
+  }
+  if (writesCaseItem) writes.push(caseItemUpdate(caseId, stored, current, next, caseSets, !detailsOut));
+  if (!stored.hasHead) writes.push({ Put: { TableName: table(), Item: headItem(caseId, head), ConditionExpression: 'attribute_not_exists(pk)' } });
+  if (writesCaseItem && !detailsOut) {
+    // The details move out: what the case item held, with this change's.
+    const details = { ...detailsOf(current as unknown as Record<string, unknown>), ...Object.fromEntries(detailSets) };
+    writes.push({ Put: { TableName: table(), Item: { pk: casePk(caseId), sk: CASE_DETAILS_SK, entity: CASE_DETAILS_ENTITY, caseId, ...details, itemSeq: next.historySeq }, ConditionExpression: 'attribute_not_exists(pk)' } });
+  } else if (detailSets.length > 0) {
+    const names = Object.fromEntries(detailSets.map(([name], i) => [`#d${i}`, name]));
+    const values = Object.fromEntries(detailSets.map(([, value], i) => [`:d${i}`, value]));
+    writes.push({
+      Update: {
+        TableName: table(),
+        Key: { pk: casePk(caseId), sk: CASE_DETAILS_SK },
+        UpdateExpression: `SET ${detailSets.map((_, i) => `#d${i} = :d${i}`).join(', ')}, itemSeq = :seq`,
+        // The details as read: the Query that read them is not one snapshot with the head.
+        ConditionExpression: 'itemSeq = :prevSeq',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':seq': next.historySeq, ':prevSeq': stored.detailsSeq },
+      },
+    });
+  }
+  return writes;
+}
+
+/**
+ * The case item's update: status, version, the by-status index key and the attributes set, on
+ * condition that it is still the item read (its head, before the head item; else its revision).
+ * `givesUpDetails`: it holds the details still, which move to their own item in this change.
+ */
+function caseItemUpdate(
+  caseId: string,
+  stored: StoredCase,
+  current: CaseRecord,
+  next: CaseRecord,
+  caseSets: readonly (readonly [string, unknown])[],
+  givesUpDetails: boolean,
+): LinkedWrite {
   const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
   const values: Record<string, unknown> = {
     ':status': next.status,
@@ -371,50 +434,41 @@ function writesOfTheCase(caseId: string, stored: StoredCase, current: CaseRecord
     ':itemSeq': next.historySeq,
     ':prevVersion': current.version,
   };
-  const extraSets = Object.entries(change.set ?? {}).map(([name, value], i) => {
+  const extraSets = caseSets.map(([name, value], i) => {
     names[`#x${i}`] = name;
     values[`:x${i}`] = value;
     return `, #x${i} = :x${i}`;
   });
-  const setCase = 'SET #status = :status, #version = :version, updatedAt = :at, gsi3pk = :gsi3pk, itemSeq = :itemSeq' + extraSets.join('');
-  const caseKey = { pk: casePk(caseId), sk: CASE_SK };
+  const removed: string[] = [
+    ...(stored.hasHead ? [] : ['historySeq', 'historyHead']),
+    ...(stored.found.pending.length ? ['pendingHistory'] : []),
+    ...(givesUpDetails ? CASE_DETAIL_ATTRIBUTES : []),
+  ];
+  // Named by placeholder: `data` is one of DynamoDB's reserved words.
+  removed.forEach((name, i) => (names[`#r${i}`] = name));
+  const removes = removed.length ? ` REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '';
+  const update = 'SET #status = :status, #version = :version, updatedAt = :at, gsi3pk = :gsi3pk, itemSeq = :itemSeq' + extraSets.join('') + removes;
   if (!stored.hasHead) {
-    return [
-      {
-        Update: {
-          TableName: table(),
-          Key: caseKey,
-          UpdateExpression: `${setCase} REMOVE historySeq, historyHead${stored.found.pending.length ? ', pendingHistory' : ''}`,
-          ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ...values, ':prevSeq': current.historySeq },
-        },
-      },
-      { Put: { TableName: table(), Item: headItem(caseId, head), ConditionExpression: 'attribute_not_exists(pk)' } },
-    ];
-  }
-  const headWrite: LinkedWrite = {
-    Update: {
-      TableName: table(),
-      Key: { pk: casePk(caseId), sk: CASE_HEAD_SK },
-      UpdateExpression: 'SET historySeq = :seq, historyHead = :head, updatedAt = :at',
-      ConditionExpression: 'historySeq = :prevSeq',
-      ExpressionAttributeValues: { ':seq': head.historySeq, ':head': head.historyHead, ':at': head.updatedAt, ':prevSeq': current.historySeq },
-    },
-  };
-  if (!changesTheCaseItem(current, next, change)) return [headWrite];
-  return [
-    headWrite,
-    {
+    return {
       Update: {
         TableName: table(),
-        Key: caseKey,
-        UpdateExpression: setCase,
-        // The case item as read: a Query of two items is not one snapshot, so its revision is checked too.
-        ConditionExpression: '#version = :prevVersion AND ' + (stored.itemSeq === undefined ? 'attribute_not_exists(itemSeq)' : 'itemSeq = :prevItemSeq'),
+        Key: { pk: casePk(caseId), sk: CASE_SK },
+        UpdateExpression: update,
+        ConditionExpression: 'historySeq = :prevSeq AND #version = :prevVersion',
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ...(stored.itemSeq === undefined ? {} : { ':prevItemSeq': stored.itemSeq }) },
+        ExpressionAttributeValues: { ...values, ':prevSeq': current.historySeq },
       },
+    };
+  }
+  return {
+    Update: {
+      TableName: table(),
+      Key: { pk: casePk(caseId), sk: CASE_SK },
+      UpdateExpression: update,
+      // The case item as read: a Query of several items is not one snapshot, so its revision is checked too.
+      ConditionExpression: '#version = :prevVersion AND ' + (stored.itemSeq === undefined ? 'attribute_not_exists(itemSeq)' : 'itemSeq = :prevItemSeq'),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ...values, ...(stored.itemSeq === undefined ? {} : { ':prevItemSeq': stored.itemSeq }) },
     },
-  ];
+  };
 }

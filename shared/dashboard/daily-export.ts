@@ -4,6 +4,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, s3Client } from '../aws/clients.js';
 import type { CaseRecord } from '../cases/case-record.js';
+import { withCaseDetails } from '../cases/case-details.js';
 import { config } from '../config.js';
 import { involvedAmountOf, isOpenCase, recordedSlaState } from './kpi-counters.js';
 import { readKpis } from './kpi-store.js';
@@ -50,7 +51,8 @@ async function casesUpdatedOn(day: string): Promise<CaseRecord[]> {
         ExclusiveStartKey: start,
       }),
     );
-    found.push(...((page.Items ?? []) as CaseRecord[]));
+    // The claim data (the amount involved) is in the details item of a registered case.
+    found.push(...(await withCaseDetails(page.Items ?? [])));
     start = page.LastEvaluatedKey;
   } while (start);
   return found;

@@ -2,7 +2,7 @@ import { ScanCommand, type AttributeValue, type ScanCommandOutput } from '@aws-s
 import { UpdateCommand, NumberValue } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from 'decimal.js';
 import { dynamo } from '../aws/clients.js';
-import type { CaseRecord } from '../cases/case-record.js';
+import { CASE_DETAILS_ENTITY, withCaseDetails } from '../cases/case-details.js';
 import { config } from '../config.js';
 import type { TaskRecord } from '../tasks/task-record.js';
 import { caseState, closureFlows, difference, isCounted, receivedFlows, taskDoneFlows, taskState, type Counters, type DailyCounters } from './kpi-counters.js';
@@ -72,14 +72,16 @@ function compare(bucket: string, kept: Counters, recomputed: Counters, drift: Dr
 }
 
 export async function reconcileAggregates(options: { repair?: boolean } = {}): Promise<Reconciliation> {
-  const items = await scanEntities(['case', 'task', 'history', KPI_ENTITY]);
-  const cases = new Map<string, CaseRecord>();
+  const items = await scanEntities(['case', CASE_DETAILS_ENTITY, 'task', 'history', KPI_ENTITY]);
+  const caseItems: Record<string, unknown>[] = [];
+  const details: Record<string, unknown>[] = [];
   const tasks: TaskRecord[] = [];
   const closures: { caseId: string; at: string }[] = [];
   const keptState: Counters = new Map();
   const keptDaily: DailyCounters = new Map();
   for (const item of items) {
-    if (item.entity === 'case') cases.set(item.caseId as string, item as unknown as CaseRecord);
+    if (item.entity === 'case') caseItems.push(item);
+    else if (item.entity === CASE_DETAILS_ENTITY) details.push(item);
     else if (item.entity === 'task') tasks.push(item as unknown as TaskRecord);
     else if (item.entity === 'history' && item.action === 'case.closed') closures.push({ caseId: item.caseId as string, at: item.at as string });
     else if (item.entity === KPI_ENTITY) {
@@ -91,6 +93,8 @@ export async function reconcileAggregates(options: { repair?: boolean } = {}): P
     }
   }
 
+  // The claim data (amounts involved) is in the details item of a registered case.
+  const cases = new Map((await withCaseDetails(caseItems, details)).map((record) => [record.caseId, record]));
   const state: Counters = new Map();
   const daily: DailyCounters = new Map();
   for (const record of cases.values()) {

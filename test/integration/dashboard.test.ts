@@ -116,7 +116,9 @@ describe('the dashboard', () => {
     expect(reconciliation.cases).toBeGreaterThanOrEqual(306);
 
     // What the dashboard shows is what the cases and tasks say.
-    const cases = await scan('case');
+    // A registered case's claim data (the amounts) is in its details item.
+    const details = new Map((await scan('case-details')).map((d) => [d.caseId, d]));
+    const cases = (await scan('case')).map((c) => ({ ...c, ...(details.get(c.caseId) ?? {}) }));
     const tasks = (await scan('task')).filter(activeTask);
     const dashboard = (await (await as('supervisor1')).get('/api/dashboard')).body;
     // A case still `received` is the intake buffer's, on the dashboard's case-start figures instead.
