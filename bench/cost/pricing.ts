@@ -1,4 +1,5 @@
 // Pure arithmetic of the cost bench: counted operations × unit prices (bench/aws-prices.json).
+import { GLACIER_IR_MINIMUM_BYTES } from '#shared/documents/archive-storage-class.js';
 import type { Usage } from '#shared/metering/meter.js';
 
 export interface Price {
@@ -115,8 +116,6 @@ export interface StoredBytes {
   /** Archived objects one by one: Glacier Instant Retrieval bills each as at least 128 KB. */
   readonly archiveObjects: readonly ArchivedObject[];
 }
-
-export const GLACIER_IR_MINIMUM_BYTES = 128 * 1024;
 
 /** Archived objects that end in Glacier IR: written there, or moved there by the bucket's rule. */
 const inGlacierIr = (o: ArchivedObject) => o.storageClass === 'GLACIER_IR' || o.bytes >= GLACIER_IR_MINIMUM_BYTES;

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, type StorageClass } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { s3Client } from '../aws/clients.js';
 import type { CaseRecord } from '../cases/case-record.js';
 import { config } from '../config.js';
 import { bundleStream, documentEntry, readBundle } from './archive-bundle.js';
+import { archiveStorageClass } from './archive-storage-class.js';
 import { documentsOfCase } from './document-repository.js';
 
 /** What was archived for a case, to prove later that nothing changed. */
@@ -36,14 +37,6 @@ const archivePrefix = (caseId: string) => `cases/${caseId}/archives/`;
 const copiedManifestPrefix = (caseId: string) => `cases/${caseId}/manifests/`;
 // Named by the closing it archives, so archiving that closing again rewrites the same object.
 const closingName = (closedAt: string) => closedAt.replace(/[:.]/g, '-');
-
-/**
- * Glacier Instant Retrieval bills every object as at least 128 KB: a smaller archive (a case
- * without documents) costs less in Standard. Written in its class from the start, an archive pays
- * no month in Standard and no transition request ($0.02 per 1,000) after it.
- */
-export const GLACIER_IR_MINIMUM_BYTES = 128 * 1024;
-export const archiveStorageClass = (bytes: number): StorageClass => (bytes >= GLACIER_IR_MINIMUM_BYTES ? 'GLACIER_IR' : 'STANDARD');
 
 // Parts of a large archive are buffered this big, a few at a time: a case's documents are streamed
 // through the function, never held whole.
@@ -79,11 +72,10 @@ export async function archiveCase(record: CaseRecord, at: string): Promise<Archi
       entry: documentEntry(d.folder, d.documentId),
     })),
   };
-  const bundled = documents.map((d) => ({
-    entry: documentEntry(d.folder, d.documentId),
-    size: d.size!,
-    sha256: d.sha256!,
-    open: async () => (await s3Client().send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: d.key }))).Body as Readable,
+  // Each entry as the manifest names it, its bytes read from the documents bucket when its turn comes.
+  const bundled = manifest.documents.map((m, i) => ({
+    ...m,
+    open: async () => (await s3Client().send(new GetObjectCommand({ Bucket: DOCUMENTS_BUCKET, Key: documents[i]!.key }))).Body as Readable,
   }));
   const bytes = manifest.documents.reduce((total, d) => total + d.size, 0);
   const closedAt = (record as { closedAt?: string }).closedAt ?? at;

@@ -1,20 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { as } from './support/api.js';
 import { declaration } from './support/fixtures.js';
+import { caseKey, item, table } from './support/table.js';
 import { openTask, registeredCase, work } from './support/lifecycle.js';
 
 // The case's details (claim data, who declared it, pinned rule versions, required documents,
 // routing) live in their own item once the case is registered, so that the case item, copied into
 // three listing indexes at each change of status, stays under 1 KB (docs/data-model.md).
-const table = () =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
-const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const detailsKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE#DETAILS' });
-const item = async (key: Record<string, string>) => (await table().send(new GetCommand({ TableName: 'dossier', Key: key, ConsistentRead: true }))).Item;
 const DETAILS = ['data', 'createdBy', 'ruleVersions', 'requiredDocuments', 'routing'];
 
 describe('the case details', () => {

@@ -1,21 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { as, request } from './support/api.js';
 import { declaration } from './support/fixtures.js';
+import { caseKey, item, table } from './support/table.js';
 import { declaredCase, openTask, work } from './support/lifecycle.js';
 
 // A table written before the head item (docs/data-model.md): the case item held the chain head
 // itself (`historySeq`, `historyHead`) and no `CASE#HEAD` item existed. Today's code must read such
 // a case, change it, and `npm run migrate-case-heads` must move it over, the chain intact.
-const table = () =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: inject('dynamodbEndpoint'), region: 'eu-west-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
-  );
-const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
 const headKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE#HEAD' });
-const item = async (key: Record<string, string>) => (await table().send(new GetCommand({ TableName: 'dossier', Key: key, ConsistentRead: true }))).Item;
 
 /** A case with a few entries, then put back into the layout the code before the head item wrote. */
 async function caseInTheOldLayout(): Promise<string> {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GLACIER_IR_MINIMUM_BYTES } from '#shared/documents/archive-storage-class.js';
 import {
   byService,
   costLines,
-  GLACIER_IR_MINIMUM_BYTES,
   mergeUsage,
   monthlyStorage,
   parisPrices,
