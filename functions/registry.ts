@@ -242,7 +242,7 @@ export const functions: readonly FunctionSpec[] = [
     id: 'create-task',
     entry: 'functions/workflow/create-task.ts',
     description: 'Puts a human task in its queue with the task token of the waiting state',
-    grants: ['table:read', 'table:write', 'workflows:callback', 'events:put'],
+    grants: ['table:read', 'table:write', 'workflows:callback', 'events:put', 'directory:read'],
   },
   {
     id: 'conclude-case',
@@ -256,7 +256,7 @@ export const functions: readonly FunctionSpec[] = [
     entry: 'functions/notifications/notify.ts',
     description: "Turns domain events into notifications, in the recipient's language, each sent once",
     grants: ['table:read', 'table:write', 'directory:read', 'email:send'],
-    events: ['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue', 'CaseDecided', 'CaseClosed'],
+    events: ['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue', 'CaseDecided', 'CaseClosed', 'TaskUnassignable'],
   },
   {
     id: 'list-notifications',
@@ -389,6 +389,38 @@ export const functions: readonly FunctionSpec[] = [
     grants: ['table:read'],
     trigger: 'every-few-minutes',
   },
+  {
+    id: 'list-staff',
+    entry: 'functions/staff/list-staff.ts',
+    description: "The staff directory: each person's roles, skills, authority limit, capacity and absences",
+    grants: ['table:read', 'directory:read'],
+  },
+  {
+    id: 'get-staff-member',
+    entry: 'functions/staff/get-staff-member.ts',
+    description: "One staff member's profile and the log of its changes",
+    grants: ['table:read', 'directory:read'],
+  },
+  {
+    id: 'put-staff-member',
+    entry: 'functions/staff/put-staff-member.ts',
+    description: "A supervisor's edit of someone's skills, authority, capacity or absences, audited",
+    grants: ['table:read', 'table:write', 'directory:read'],
+  },
+  {
+    id: 'get-workload',
+    entry: 'functions/staff/get-workload.ts',
+    description: 'The workload board: open, due and late tasks per person and per queue, handling times, absences',
+    grants: ['table:read', 'directory:read'],
+  },
+  {
+    id: 'apply-absences',
+    entry: 'functions/staff/apply-absences.ts',
+    description: "At an absence's start, hands the absent person's tasks to their delegate or back to the queue",
+    grants: ['table:read', 'table:write', 'directory:read', 'events:put'],
+    timeoutSeconds: 240,
+    trigger: 'every-few-minutes',
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -425,6 +457,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/budgets', functionId: 'get-budgets', auth: 'jwt' },
   { method: 'GET', path: '/api/dashboard', functionId: 'get-dashboard', auth: 'jwt' },
   { method: 'GET', path: '/api/metrics', functionId: 'get-metrics', auth: 'jwt' },
+  { method: 'GET', path: '/api/staff', functionId: 'list-staff', auth: 'jwt' },
+  { method: 'GET', path: '/api/staff/{userId}', functionId: 'get-staff-member', auth: 'jwt' },
+  { method: 'PUT', path: '/api/staff/{userId}', functionId: 'put-staff-member', auth: 'jwt' },
+  { method: 'GET', path: '/api/workload', functionId: 'get-workload', auth: 'jwt' },
 ];
 
 export const stateMachines: readonly StateMachineSpec[] = [

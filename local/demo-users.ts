@@ -1,4 +1,5 @@
 import type { Role } from '#shared/auth/principal.js';
+import type { StaffProfile } from '#shared/staff/staff-profile.js';
 
 export interface DemoUser {
   readonly username: string;
@@ -27,3 +28,14 @@ export const DEMO_USERS: readonly DemoUser[] = [
 export function findDemoUser(username: string): DemoUser | undefined {
   return DEMO_USERS.find((u) => u.username === username);
 }
+
+/**
+ * The demo staff's profiles (shared/staff/), written at start when missing: Bruno works in Arabic
+ * too and may decide up to 20,000, Alice up to 5,000, so an Arabic claim above 5,000 goes to him.
+ */
+export const DEMO_STAFF_PROFILES: readonly StaffProfile[] = [
+  { username: 'agent1', skills: { caseTypes: [], languages: ['fr', 'en'], regions: [] }, authorityLimit: 5000, capacity: 60, absences: [], version: 1 },
+  { username: 'agent2', skills: { caseTypes: [], languages: ['fr', 'en', 'ar'], regions: [] }, authorityLimit: 20000, capacity: 60, absences: [], version: 1 },
+  { username: 'expert1', skills: { caseTypes: [], languages: ['fr', 'en'], regions: [] }, authorityLimit: null, capacity: 60, absences: [], version: 1 },
+  { username: 'supervisor1', skills: { caseTypes: [], languages: ['fr', 'en', 'ar', 'de', 'es', 'it'], regions: [] }, authorityLimit: null, capacity: 60, absences: [], version: 1 },
+].map((profile) => ({ ...profile, updatedAt: '2026-01-01T00:00:00.000Z', updatedBy: 'demo-seed' }) as StaffProfile);

@@ -9,7 +9,8 @@ import { clockOffsetMs, setClockOffsetMs } from '#shared/clock.js';
 import { resetConfigForTests } from '#shared/config.js';
 import { logger } from '#shared/observability/logger.js';
 import { startAwsEmulator } from './aws-emulator.js';
-import { DEMO_USERS } from './demo-users.js';
+import { DEMO_STAFF_PROFILES, DEMO_USERS } from './demo-users.js';
+import { seedProfile } from '#shared/staff/staff-repository.js';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.js';
 import { LocalEventBus } from './event-bus.js';
 import { startGateway } from './gateway.js';
@@ -235,6 +236,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger.refreshSampleRateCalculation = () => logger.setLogLevel(level);
     resetConfigForTests();
     resetClientsForTests();
+    // The demo staff's skills and limits, once: a supervisor's later edits are kept across restarts.
+    for (const profile of DEMO_STAFF_PROFILES) await seedProfile(profile);
 
     await stepFunctions.resume();
     // After the runner, so that a start finds its state machine; messages left by a killed run

@@ -34,7 +34,10 @@ export type Action =
   | 'notification:read'
   | 'budget:read'
   | 'dashboard:read'
-  | 'metrics:read';
+  | 'metrics:read'
+  | 'staff:read'
+  | 'staff:edit'
+  | 'workload:read';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -81,6 +84,10 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'dashboard:read': { roles: ['supervisor', 'ops'] },
   // The scrape endpoint for Prometheus or Grafana: ops.
   'metrics:read': { roles: ['ops'] },
+  // Who can do what and who is away: supervisors steer the work and keep the directory; ops read it.
+  'staff:read': { roles: ['supervisor', 'ops'] },
+  'staff:edit': { roles: ['supervisor'] },
+  'workload:read': { roles: ['supervisor'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

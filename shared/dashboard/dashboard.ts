@@ -23,11 +23,11 @@ export const VOLUME_ALERT = { factor: 2, minimum: 10, usualOverDays: 7 } as cons
 export const BACKLOG_ALERT = { oldestAgeSeconds: 900, deadLetters: 1 } as const;
 
 const DAY_MS = 86_400_000;
-const dayString = (at: Date, daysBack = 0) => new Date(at.getTime() - daysBack * DAY_MS).toISOString().slice(0, 10);
-const num = (value: Decimal | undefined) => (value ? value.toNumber() : 0);
+export const dayString = (at: Date, daysBack = 0) => new Date(at.getTime() - daysBack * DAY_MS).toISOString().slice(0, 10);
+export const num = (value: Decimal | undefined) => (value ? value.toNumber() : 0);
 
 /** Sum of counters of one kind, grouped by the dimensions `pick` chooses. */
-function grouped(counters: Counters, kind: string, pick: (parts: string[]) => string): Map<string, Decimal> {
+export function grouped(counters: Counters, kind: string, pick: (parts: string[]) => string): Map<string, Decimal> {
   const groups = new Map<string, Decimal>();
   for (const [name, value] of counters) {
     const { kind: k, parts } = parseCounterName(name);
@@ -42,7 +42,7 @@ const nonZero = (groups: Map<string, Decimal>) => Object.fromEntries([...groups]
 const total = (groups: Map<string, Decimal>) => [...groups.values()].reduce((s, v) => s.plus(v), new Decimal(0)).toNumber();
 
 /** The flow counters of the last `days` days (today included), added up. */
-function window(daily: DailyCounters, at: Date, days: number): Counters {
+export function window(daily: DailyCounters, at: Date, days: number): Counters {
   const sum: Counters = new Map();
   for (let back = 0; back < days; back++) {
     for (const [name, value] of daily.get(dayString(at, back)) ?? []) sum.set(name, (sum.get(name) ?? new Decimal(0)).plus(value));

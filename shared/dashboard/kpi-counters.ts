@@ -140,7 +140,12 @@ export function closureFlows(record: CaseRecord, closedAt: string, daily: DailyC
 export function taskDoneFlows(task: TaskRecord, daily: DailyCounters = new Map()): DailyCounters {
   const day = dayOf(task.completedAt!);
   addDaily(daily, day, counterName('done', task.queue), 1);
-  if (task.completedBy) addDaily(daily, day, counterName('doneBy', task.completedBy), 1);
+  if (task.completedBy) {
+    addDaily(daily, day, counterName('doneBy', task.completedBy), 1);
+    // Handling time, from when they got it (or its creation, for a task taken before that was kept).
+    const since = task.assignedAt ?? task.createdAt;
+    addDaily(daily, day, counterName('handledMsBy', task.completedBy), Math.max(0, Date.parse(task.completedAt!) - Date.parse(since)));
+  }
   if (task.clock) addDaily(daily, day, counterName(task.clock.reached.breached ? 'taskSlaBreached' : 'taskSlaMet', task.queue), 1);
   return daily;
 }

@@ -9,6 +9,7 @@ export type DomainEventType =
   | 'CaseClosed'
   | 'TaskCreated'
   | 'TaskAssigned'
+  | 'TaskUnassignable'
   | 'TaskCompleted'
   | 'DocumentReceived'
   | 'DocumentReviewed'

@@ -15,6 +15,8 @@ import { notificationListQuery } from '../notifications/inbox.js';
 import { decisionTableSchema } from '../rules/decision-table.js';
 import { publishBody, repinBody, saveDraftBody, simulateBody } from '../rules/rules-service.js';
 import { budgetQuery } from '../payments/budget-report.js';
+import { staffProfileBody } from '../staff/staff-profile.js';
+import { staffParams } from '../staff/staff-service.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so
 // it cannot drift from what the API accepts. A test checks every registry route is described.
@@ -217,6 +219,11 @@ export function buildOpenApiDocument() {
     kind: z.string(),
     status: z.enum(['open', 'assigned', 'completing', 'completed', 'cancelled']),
     assignee: z.string().optional(),
+    assignedAt: z.string().optional(),
+    needs: z
+      .object({ language: z.string().optional(), region: z.string().optional(), authority: z.number().optional() })
+      .optional()
+      .describe('What its assignee needs, by the assignment policy: a language, a region, the authority to decide this amount'),
     dueAt: z.string(),
     outcomes: z.array(z.string()),
   });
@@ -430,6 +437,74 @@ export function buildOpenApiDocument() {
     security: secured,
     responses: {
       200: { description: 'OpenMetrics text', content: { 'application/openmetrics-text': { schema: z.string() } } },
+      401: errors[401],
+      403: errors[403],
+    },
+  });
+
+  const { expectedVersion: _v, ...profileFields } = staffProfileBody.shape;
+  const staffMember = z.object({
+    userId: z.string(),
+    roles: z.array(z.string()),
+    ...profileFields,
+    absences: z.array(z.object({ from: z.string(), to: z.string(), delegate: z.string().optional(), appliedAt: z.string().optional().describe('when their tasks moved away at its start') })),
+    version: z.number().describe('send it back as expectedVersion to edit'),
+    updatedAt: z.string().optional(),
+    updatedBy: z.string().optional(),
+    described: z.boolean().describe('false: nobody described them yet, they have the defaults (no language, no authority)'),
+    absentNow: z.boolean(),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/staff',
+    summary: 'The staff directory (supervisor, ops): roles, skills, authority limit, capacity, absences',
+    security: secured,
+    responses: { 200: json(z.object({ staff: z.array(staffMember) }), 'Everyone who works cases'), 401: errors[401], 403: errors[403] },
+  });
+  const profileChange = z.object({ at: z.string(), actor: z.object({ userId: z.string(), username: z.string(), role: z.string() }), before: z.record(z.string(), z.unknown()).nullable(), after: z.record(z.string(), z.unknown()) });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/staff/{userId}',
+    summary: "One staff member's profile and the log of its changes (supervisor, ops)",
+    security: secured,
+    request: { params: staffParams },
+    responses: { 200: json(staffMember.extend({ changes: z.array(profileChange) }), 'The profile, newest changes first'), 401: errors[401], 403: errors[403], 404: errors[404] },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/staff/{userId}',
+    summary: "Edit someone's skills, authority limit, capacity and absences (supervisor); audited",
+    security: secured,
+    request: { params: staffParams, body: { content: { 'application/json': { schema: staffProfileBody } } } },
+    responses: { 200: json(staffMember, 'The saved profile'), ...errors, 409: json(errorBody, 'Someone else edited the profile since expectedVersion') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/workload',
+    summary: 'The workload board (supervisor): per person and per queue, open tasks, due within 24 h, late, capacity, absences, handling time over 30 days',
+    security: secured,
+    responses: {
+      200: json(
+        z.object({
+          at: z.string(),
+          people: z.array(
+            z.object({
+              userId: z.string(),
+              roles: z.array(z.string()),
+              openTasks: z.number(),
+              dueSoon: z.number().describe('due within 24 hours, not yet late'),
+              breached: z.number(),
+              capacity: z.number(),
+              absent: z.boolean(),
+              absence: z.object({ from: z.string(), to: z.string(), delegate: z.string().optional() }).optional(),
+              doneLast30Days: z.number(),
+              averageHandlingHours: z.number().nullable(),
+            }),
+          ),
+          queues: z.array(z.object({ queue: z.string(), unassigned: z.number(), assigned: z.number(), atRisk: z.number(), breached: z.number() })),
+        }),
+        'The board',
+      ),
       401: errors[401],
       403: errors[403],
     },

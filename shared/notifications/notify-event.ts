@@ -9,7 +9,7 @@ import { deliver, type Recipient } from './deliver.js';
 import type { NotificationParams, TemplateId } from './render.js';
 
 /** The domain events that tell someone something. */
-export const NOTIFYING_EVENTS = ['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue', 'CaseDecided', 'CaseClosed'] as const;
+export const NOTIFYING_EVENTS = ['DeadlineApproaching', 'DeadlineBreached', 'DocumentsReminderDue', 'CaseDecided', 'CaseClosed', 'TaskUnassignable'] as const;
 export type NotifyingEvent = (typeof NOTIFYING_EVENTS)[number];
 
 // Details as events/schemas/ describes them; only what a notification needs is read, and
@@ -25,6 +25,7 @@ const deadline = z.object({
 const documentsReminder = z.object({ caseId, reminder: z.number().int().min(1), outcome: z.literal('suspended').optional(), dedupKey: z.string().min(1) });
 const caseDecided = z.object({ caseId, decision: z.string().min(1) });
 const caseClosed = z.object({ caseId, reason: z.string().optional() });
+const taskUnassignable = z.object({ caseId, taskId: z.string().min(1), kind: z.string().optional() });
 
 export interface NotifyOutcome {
   readonly template?: TemplateId;
@@ -68,6 +69,14 @@ export async function notifyForEvent(eventType: NotifyingEvent, detail: unknown)
       return notify(event.caseId, eventType, (record) => `${record.caseId}#${stamp(record, 'decidedAt')}#${event.decision}`, 'case-decided', async (record) => ({
         params: { caseId: record.caseId },
         recipients: claimantOf(record).map(({ userId: _portal, ...byEmail }) => byEmail),
+      }));
+    }
+    case 'TaskUnassignable': {
+      const event = taskUnassignable.parse(detail);
+      // The supervisors place it by hand (board or reassignment); each task alerts them once.
+      return notify(event.caseId, eventType, `${event.taskId}#unassignable`, 'task-unassignable', async (record) => ({
+        params: { caseId: record.caseId, ...taskTitleOf(record, event.kind) },
+        recipients: await staff(await usersInRole('supervisor'), 'supervisor'),
       }));
     }
     case 'CaseClosed': {

@@ -13,6 +13,7 @@ export const TEMPLATES = [
   'documents-suspended',
   'document-rejected',
   'document-refused',
+  'task-unassignable',
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 

@@ -21,6 +21,11 @@ export const KNOWN_FACTS: KnownFacts = {
   businessLine: 'string',
   policyAgeAtIncidentDays: 'number',
   settlementAmount: 'number',
+  // The claimant's language (from the case type's contact hook), and the task being placed: the
+  // assignment policy reads them. Null in the decisions taken on the case as a whole.
+  claimantLanguage: 'string',
+  taskQueue: 'string',
+  taskKind: 'string',
 };
 
 export type CaseFacts = Readonly<Record<string, string | number | boolean | null>>;
@@ -31,9 +36,11 @@ export type CaseFacts = Readonly<Record<string, string | number | boolean | null
  * recorded decision can be replayed by a table reading a fact the old one did not.
  */
 export function caseFacts(record: CaseRecord): CaseFacts {
-  const fromType = findCaseType(record.type)?.facts?.(record.data as never) ?? {};
+  const type = findCaseType(record.type);
+  const fromType = type?.facts?.(record.data as never) ?? {};
+  const claimantLanguage = type?.claimantContact?.(record.data as never)?.language ?? null;
   const established = (record as { facts?: Record<string, string | number | null> }).facts ?? {};
   const facts: Record<string, string | number | boolean | null> = Object.fromEntries(Object.keys(KNOWN_FACTS).map((name) => [name, null]));
-  Object.assign(facts, fromType, established, { caseType: record.type, declaredOn: record.createdAt.slice(0, 10) });
+  Object.assign(facts, { claimantLanguage }, fromType, established, { caseType: record.type, declaredOn: record.createdAt.slice(0, 10) });
   return facts;
 }

@@ -15,6 +15,7 @@ import { taskIdFromToken } from './task-keys.js';
 import { getTask, newTaskWrite } from './task-repository.js';
 import { parkAtFor, saveWaitInput } from '../workflows/long-waits.js';
 import { prepareRegistration } from '../workflows/register-case.js';
+import { placeTask } from '../staff/place-task.js';
 
 export interface CreateWorkflowTaskInput {
   readonly caseId: string;
@@ -80,7 +81,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput, attempt
   const clock = startClock({ calendar: levels.calendar, target, atRiskShare: levels.atRiskShare, at });
   const routing = kind.routed ? (record as { routing?: { queue?: string; priority?: string } }).routing : undefined;
   const queue = routing?.queue ?? kind.queue;
-  const task: TaskRecord = withClock({
+  const unplaced: TaskRecord = withClock({
     taskId,
     caseId: record.caseId,
     caseType: record.type,
@@ -101,6 +102,9 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput, attempt
     ...(input.stateName ? { stateName: input.stateName } : {}),
     ...(parkAt ? { parkAt } : {}),
   }, clock);
+  // The assignment policy: who may take it, and whether it is given to the least loaded of them.
+  const placed = await placeTask(record, unplaced, at);
+  const task = placed.task;
   // A task that waits on the claimant, created while documents are missing, opens the wait in the
   // same write: its clock and the case's are paused from the start (no later update to race with).
   const missing = kind.waitsOnClaimant && !record.claimantWait ? await missingDocuments(record) : [];
@@ -120,6 +124,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput, attempt
           dueAt: created.dueAt,
           ...(deadline ? { decisions: [{ decisionId: deadline.decisionId, version: deadline.version, matchedRules: deadline.matchedRules }] } : {}),
           ...(wait ? { clocksPaused: wait.details } : {}),
+          ...placed.details,
         },
       }],
       {
@@ -147,6 +152,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput, attempt
   }
   await announceCase();
   await publishDomainEvent('TaskCreated', { caseId: task.caseId, taskId, kind: task.kind, queue: task.queue, dueAt: created.dueAt });
+  await placed.announce();
   return { taskId };
 }
 

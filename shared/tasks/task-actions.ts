@@ -9,7 +9,9 @@ import { findCaseType } from '../case-types/index.js';
 import { now } from '../clock.js';
 import { actorOf } from '../cases/declare-case.js';
 import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-repository.js';
-import { badRequest, ClientError, conflict } from '../errors.js';
+import { badRequest, ClientError, conflict, forbidden } from '../errors.js';
+import { candidate, needsOf } from '../staff/assigner.js';
+import { whyNotEligible } from '../staff/eligibility.js';
 import { validationError } from '../http/validation.js';
 import { logger } from '../observability/logger.js';
 import { SYSTEM_ACTOR, type Actor } from '../cases/case-record.js';
@@ -84,7 +86,10 @@ function onlyParkedSince(read: TaskRecord, fresh: TaskRecord): boolean {
 export async function claimTask(principal: Principal, taskId: string): Promise<PublicTask> {
   const task = authorizeTask(principal, 'task:claim', await getTask(taskId));
   if (task.status !== 'open' || task.assignee) throw taskConflict();
-  const claimed = await changeTask(principal, task, { ...task, status: 'assigned', assignee: principal.username }, 'task.claimed', {});
+  // The same test the assigner applies: skills, authority, absence, room.
+  const reason = whyNotEligible(await candidate(principal.username, principal.roles), needsOf(task), now());
+  if (reason) throw forbidden(`You may not take this task: ${reason}`);
+  const claimed = await changeTask(principal, task, { ...task, status: 'assigned', assignee: principal.username, assignedAt: now().toISOString() }, 'task.claimed', {});
   await publishDomainEvent('TaskAssigned', { caseId: task.caseId, taskId, kind: task.kind, assignee: principal.username, by: principal.username });
   return toPublicTask(claimed);
 }
@@ -92,7 +97,7 @@ export async function claimTask(principal: Principal, taskId: string): Promise<P
 export async function releaseTask(principal: Principal, taskId: string): Promise<PublicTask> {
   const task = authorizeTask(principal, 'task:release', await getTask(taskId));
   if (task.status !== 'assigned') throw taskConflict();
-  const { assignee: _previous, ...rest } = task;
+  const { assignee: _previous, assignedAt: _since, ...rest } = task;
   const released = await changeTask(principal, task, { ...rest, status: 'open' }, 'task.released', { from: task.assignee });
   return toPublicTask(released);
 }
@@ -106,9 +111,36 @@ export async function reassignTask(principal: Principal, taskId: string, to: str
     throw badRequest('Invalid body: to', [{ field: 'to', message: `must be a member of the ${task.queue} queue` }]);
   }
   if (task.assignee === to) return toPublicTask(task);
-  const moved = await changeTask(principal, task, { ...task, status: 'assigned', assignee: to }, 'task.reassigned', { from: task.assignee ?? null, to });
+  // Rebalancing may not hand work to someone who could not have claimed it.
+  const reason = whyNotEligible(await candidate(to, roles), needsOf(task), now());
+  if (reason) throw badRequest('Invalid body: to', [{ field: 'to', message: reason }]);
+  const moved = await changeTask(principal, task, { ...task, status: 'assigned', assignee: to, assignedAt: now().toISOString() }, 'task.reassigned', { from: task.assignee ?? null, to });
   await publishDomainEvent('TaskAssigned', { caseId: task.caseId, taskId, kind: task.kind, assignee: to, by: principal.username });
   return toPublicTask(moved);
+}
+
+/**
+ * At the start of someone's absence, by the scheduler: each task they hold goes to their delegate
+ * when the delegate may take it, else back to its queue. Nothing brings it back afterwards.
+ * Returns where it went (undefined: its queue), or null when the task changed meanwhile.
+ */
+export async function handOverForAbsence(task: TaskRecord, absent: string, delegate: string | undefined): Promise<string | undefined | null> {
+  if (task.status !== 'assigned' || task.assignee !== absent) return null;
+  const roles = delegate ? await rolesOf(delegate) : undefined;
+  const eligible = delegate && roles && !whyNotEligible(await candidate(delegate, roles), needsOf(task), now());
+  try {
+    if (eligible) {
+      const moved = await changeTask(SYSTEM_ACTOR, task, { ...task, assignee: delegate, assignedAt: now().toISOString() }, 'task.reassigned', { from: absent, to: delegate, reason: 'absence' });
+      await publishDomainEvent('TaskAssigned', { caseId: task.caseId, taskId: task.taskId, kind: task.kind, assignee: delegate, by: SYSTEM_ACTOR.username });
+      return moved.assignee;
+    }
+    const { assignee: _a, assignedAt: _s, ...rest } = task;
+    await changeTask(SYSTEM_ACTOR, task, { ...rest, status: 'open' }, 'task.released', { from: absent, reason: 'absence', ...(delegate ? { delegate, delegateNotEligible: true } : {}) });
+    return undefined;
+  } catch (error) {
+    if (error instanceof ClientError && error.status === 409) return null;
+    throw error;
+  }
 }
 
 export interface BulkResult {

@@ -19,6 +19,10 @@ export interface TaskRecord {
   readonly queue: string;
   /** Username of the person working on it, once claimed or assigned. */
   readonly assignee?: string;
+  /** When it was last handed to its assignee (their handling time counts from then). */
+  readonly assignedAt?: string;
+  /** What its assignee needs, as the assignment policy said at its creation (shared/staff/). */
+  readonly needs?: { readonly language?: string; readonly region?: string; readonly authority?: number };
   /** When the task breaches its service level (projected from its clock while it runs). */
   readonly dueAt: string;
   /** When it turns at risk; absent for tasks without a clock. */

@@ -116,3 +116,32 @@ export async function casesByIds(caseIds: readonly string[]): Promise<Map<string
   const keys = [...new Set(caseIds)].map((id) => ({ pk: casePk(id), sk: CASE_SK }));
   return new Map((await batchGetAll(keys)).map((item) => [item.caseId as string, item as unknown as CaseRecord]));
 }
+
+/**
+ * The due dates of the tasks a person holds (their basket, read from its index keys alone): how
+ * many, and how pressing. Bounded by their capacity, so it costs the same whatever the backlog.
+ */
+export async function heldTasks(username: string): Promise<{ dueDates: string[]; readUnits: number }> {
+  const dueDates: string[] = [];
+  let readUnits = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': assigneeIndexPk(username) },
+        ProjectionExpression: 'gsi1sk',
+        ReturnConsumedCapacity: 'TOTAL',
+        ExclusiveStartKey: start,
+      }),
+    );
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const item of page.Items ?? []) dueDates.push(String(item.gsi1sk).slice(0, String(item.gsi1sk).lastIndexOf('#')));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { dueDates, readUnits };
+}
+
+export const heldTaskDueDates = async (username: string) => (await heldTasks(username)).dueDates;

@@ -197,6 +197,16 @@ const matrix: Record<string, Row> = {
   // Figures, never a case: supervisors and ops; the scrape endpoint for ops only.
   'GET /api/dashboard': { path: () => '/api/dashboard', expect: byRole(['supervisor1', 'ops1'], 200) },
   'GET /api/metrics': { path: () => '/api/metrics', expect: byRole(['ops1'], 200) },
+  // The staff directory: supervisors keep it, ops read it; the workload board is the supervisors'.
+  'GET /api/staff': { path: () => '/api/staff', expect: byRole(['supervisor1', 'ops1'], 200) },
+  'GET /api/staff/{userId}': { path: () => '/api/staff/expert1', expect: byRole(['supervisor1', 'ops1'], 200) },
+  'PUT /api/staff/{userId}': {
+    path: () => '/api/staff/expert1',
+    // expert1's demo profile as seeded (version 1): only the supervisor's call may change it.
+    body: { skills: { caseTypes: [], languages: ['fr', 'en'], regions: [] }, authorityLimit: null, capacity: 60, absences: [], expectedVersion: 1 },
+    expect: byRole(['supervisor1'], 200),
+  },
+  'GET /api/workload': { path: () => '/api/workload', expect: byRole(['supervisor1'], 200) },
 };
 
 const routeKeys = routes.map((r) => `${r.method} ${r.path}`);
@@ -230,7 +240,7 @@ describe('the authorisation matrix', () => {
 
   it('refuses every authenticated route without a token (401)', async () => {
     for (const route of routes.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{caseId}', ulid()).replace('{documentId}', ulid()).replace('{taskId}', `T${ulid().slice(0, 25)}`).replace('{ruleId}', 'routing').replace('{notificationId}', '0'.repeat(32));
+      const path = route.path.replace('{caseId}', ulid()).replace('{documentId}', ulid()).replace('{taskId}', `T${ulid().slice(0, 25)}`).replace('{ruleId}', 'routing').replace('{notificationId}', '0'.repeat(32)).replace('{userId}', 'agent1');
       const options = route.method === 'GET' ? {} : { body: {} };
       expect((await request(route.method, path, options)).status, `${route.method} ${route.path}`).toBe(401);
     }
