@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { dynamo } from '../aws/clients.js';
 import { queryAll } from '../aws/query-all.js';
@@ -31,12 +31,29 @@ function toProfile(item: Record<string, unknown>): StaffProfile {
 const described = ({ skills, authorityLimit, capacity, absences }: StaffProfile) => ({ skills, authorityLimit, capacity, absences });
 
 export async function listProfiles(): Promise<StaffProfile[]> {
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :profile)',
-    ExpressionAttributeValues: { ':pk': STAFF_PK, ':profile': 'PROFILE#' },
-  });
-  return items.map(toProfile);
+  return (await listProfilesMetered()).profiles;
+}
+
+/** The same, with the read units it cost (the workload board reports its whole cost). */
+export async function listProfilesMetered(): Promise<{ profiles: StaffProfile[]; readUnits: number }> {
+  const profiles: StaffProfile[] = [];
+  let readUnits = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :profile)',
+        ExpressionAttributeValues: { ':pk': STAFF_PK, ':profile': 'PROFILE#' },
+        ReturnConsumedCapacity: 'TOTAL',
+        ExclusiveStartKey: start,
+      }),
+    );
+    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    profiles.push(...(page.Items ?? []).map(toProfile));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return { profiles, readUnits };
 }
 
 export async function getProfile(username: string): Promise<StaffProfile | undefined> {

@@ -5,7 +5,7 @@ import { now } from '../clock.js';
 import { dayString, grouped, num, window } from '../dashboard/dashboard.js';
 import { readKpis } from '../dashboard/kpi-store.js';
 import { heldTasks } from '../tasks/task-repository.js';
-import { listProfiles } from './staff-repository.js';
+import { listProfilesMetered } from './staff-repository.js';
 import { currentAbsence, defaultProfile } from './staff-profile.js';
 
 const WORKING_ROLES: readonly Role[] = ['agent', 'expert', 'supervisor'];
@@ -51,9 +51,9 @@ export interface WorkloadBoard {
  */
 export async function workloadBoard(principal: Principal, at: Date = now()): Promise<WorkloadBoard> {
   authorize(principal, 'workload:read');
-  const [members, profiles, kpis] = await Promise.all([
+  const [members, { profiles, readUnits: profileReadUnits }, kpis] = await Promise.all([
     Promise.all(WORKING_ROLES.map(async (role) => ({ role, users: await usersInRole(role) }))),
-    listProfiles(),
+    listProfilesMetered(),
     readKpis(dayString(at, 30)),
   ]);
   const rolesOf = new Map<string, Role[]>();
@@ -105,5 +105,5 @@ export async function workloadBoard(principal: Principal, at: Date = now()): Pro
     const sla = grouped(state, 'taskSla', (p) => (p[0] === queue ? p[1]! : ''));
     return { queue, unassigned: num(waiting.get(queue)), assigned: num(held.get(queue)), atRisk: num(sla.get('at-risk')), breached: num(sla.get('breached')) };
   });
-  return { at: at.toISOString(), people, queues, readUnits: kpis.readUnits + basketReadUnits };
+  return { at: at.toISOString(), people, queues, readUnits: kpis.readUnits + profileReadUnits + basketReadUnits };
 }

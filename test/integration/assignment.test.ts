@@ -111,8 +111,12 @@ describe('assignment by skills and load', () => {
     // agent1 may now take Arabic work up to 20,000 but has room for only one more task.
     const agent1Held = (await basket('agent1')).length;
     await edit('agent1', (p) => ({ skills: { ...p.skills, languages: ['fr', 'en', 'ar'] }, authorityLimit: 20000, capacity: agent1Held + 1 }));
-    const caseIds = [await declare('5600.00'), await declare('5700.00')];
-    const tasks = await Promise.all(caseIds.map(async (caseId) => ({ caseId, ...(await openTask(caseId, 'reimbursement-review')) })));
+    // One after the other: two placed at the same instant could both see agent1's last free place.
+    const tasks: { caseId: string; taskId: string; status: string; assignee?: string }[] = [];
+    for (const amount of ['5600.00', '5700.00']) {
+      const caseId = await declare(amount);
+      tasks.push({ caseId, ...(await openTask(caseId, 'reimbursement-review')) });
+    }
     // The least loaded eligible agent takes each; agent1 has room for one of them at most.
     const mine = (await basket('agent2')).map((t) => t.taskId);
     const toMove = tasks.filter((t) => mine.includes(t.taskId));

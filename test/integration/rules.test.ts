@@ -21,7 +21,7 @@ describe('decisions taken by cases', () => {
       'aggravation-certificate in supporting/medical',
     ]);
     expect(view.checklist.find((l: { category: string }) => l.category === 'payslips').label.fr).toBe('Bulletins de salaire des trois derniers mois');
-    expect(Object.keys(view.ruleVersions).sort()).toEqual(['authority-limit', 'expert-response-deadline', 'fraud-indicator', 'missing-documents', 'reimbursement-rate', 'required-documents', 'routing', 'straight-through']);
+    expect(Object.keys(view.ruleVersions).sort()).toEqual(['assignment-policy', 'authority-limit', 'expert-response-deadline', 'fraud-indicator', 'missing-documents', 'reimbursement-rate', 'required-documents', 'routing', 'straight-through']);
     // The history says which tables decided (at registration, as of the declaration), with which
     // version and which rules matched.
     const registered = view.history.find((e: { action: string }) => e.action === 'case.registered');
