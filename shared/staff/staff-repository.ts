@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { dynamo } from '../aws/clients.js';
-import { queryAll } from '../aws/query-all.js';
+import { queryAll, queryAllMetered } from '../aws/query-all.js';
 import type { Actor } from '../cases/case-record.js';
 import { config } from '../config.js';
 import { conflict } from '../errors.js';
@@ -36,24 +36,12 @@ export async function listProfiles(): Promise<StaffProfile[]> {
 
 /** The same, with the read units it cost (the workload board reports its whole cost). */
 export async function listProfilesMetered(): Promise<{ profiles: StaffProfile[]; readUnits: number }> {
-  const profiles: StaffProfile[] = [];
-  let readUnits = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :profile)',
-        ExpressionAttributeValues: { ':pk': STAFF_PK, ':profile': 'PROFILE#' },
-        ReturnConsumedCapacity: 'TOTAL',
-        ExclusiveStartKey: start,
-      }),
-    );
-    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    profiles.push(...(page.Items ?? []).map(toProfile));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return { profiles, readUnits };
+  const { items, readUnits } = await queryAllMetered({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :profile)',
+    ExpressionAttributeValues: { ':pk': STAFF_PK, ':profile': 'PROFILE#' },
+  });
+  return { profiles: items.map(toProfile), readUnits };
 }
 
 export async function getProfile(username: string): Promise<StaffProfile | undefined> {

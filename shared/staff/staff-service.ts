@@ -4,13 +4,22 @@ import { authorize } from '../auth/permissions.js';
 import type { Principal, Role } from '../auth/principal.js';
 import { actorOf } from '../cases/declare-case.js';
 import { now } from '../clock.js';
+import { STAFF_QUEUES } from '../dashboard/kpi-day-layout.js';
 import { badRequest, notFound } from '../errors.js';
 import { getProfile, listProfiles, profileChanges, saveProfile, type ProfileChange } from './staff-repository.js';
 import { currentAbsence, defaultProfile, username, type StaffProfile, type StaffProfileBody } from './staff-profile.js';
 
 export const staffParams = z.strictObject({ userId: username });
 
-const WORKING_ROLES: readonly Role[] = ['agent', 'expert', 'supervisor'];
+const WORKING_ROLES: readonly Role[] = STAFF_QUEUES;
+
+/** Everyone who works cases (the directory's agents, experts and supervisors) → their roles among those. */
+export async function workingStaff(): Promise<Map<string, Role[]>> {
+  const members = await Promise.all(WORKING_ROLES.map(async (role) => ({ role, users: await usersInRole(role) })));
+  const roles = new Map<string, Role[]>();
+  for (const { role, users } of members) for (const user of users) roles.set(user, [...(roles.get(user) ?? []), role]);
+  return roles;
+}
 
 export interface StaffMember extends Omit<StaffProfile, 'username'> {
   readonly userId: string;
@@ -28,9 +37,7 @@ const member = (userId: string, roles: readonly Role[], profile: StaffProfile | 
 /** Everyone who works cases (the directory's agents, experts and supervisors), with their profile. */
 export async function listStaff(principal: Principal, at: Date = now()): Promise<StaffMember[]> {
   authorize(principal, 'staff:read');
-  const [members, profiles] = await Promise.all([Promise.all(WORKING_ROLES.map(async (role) => ({ role, users: await usersInRole(role) }))), listProfiles()]);
-  const roles = new Map<string, Role[]>();
-  for (const { role, users } of members) for (const user of users) roles.set(user, [...(roles.get(user) ?? []), role]);
+  const [roles, profiles] = await Promise.all([workingStaff(), listProfiles()]);
   const byUser = new Map(profiles.map((p) => [p.username, p]));
   // Someone who left the directory keeps a profile nobody reads; they are not staff any more.
   return [...roles.keys()].sort().map((userId) => member(userId, roles.get(userId)!, byUser.get(userId), at));

@@ -1,14 +1,14 @@
-import { usersInRole } from '../auth/directory.js';
 import { authorize } from '../auth/permissions.js';
 import type { Principal, Role } from '../auth/principal.js';
 import { now } from '../clock.js';
 import { dayString, grouped, num, window } from '../dashboard/dashboard.js';
+import { STAFF_QUEUES } from '../dashboard/kpi-day-layout.js';
 import { readKpis } from '../dashboard/kpi-store.js';
 import { heldTasks } from '../tasks/task-repository.js';
 import { listProfilesMetered } from './staff-repository.js';
+import { workingStaff } from './staff-service.js';
 import { currentAbsence, defaultProfile } from './staff-profile.js';
 
-const WORKING_ROLES: readonly Role[] = ['agent', 'expert', 'supervisor'];
 const DAY_MS = 86_400_000;
 const BASKET_READS_AT_ONCE = 16;
 
@@ -51,13 +51,11 @@ export interface WorkloadBoard {
  */
 export async function workloadBoard(principal: Principal, at: Date = now()): Promise<WorkloadBoard> {
   authorize(principal, 'workload:read');
-  const [members, { profiles, readUnits: profileReadUnits }, kpis] = await Promise.all([
-    Promise.all(WORKING_ROLES.map(async (role) => ({ role, users: await usersInRole(role) }))),
+  const [rolesOf, { profiles, readUnits: profileReadUnits }, kpis] = await Promise.all([
+    workingStaff(),
     listProfilesMetered(),
     readKpis(dayString(at, 30)),
   ]);
-  const rolesOf = new Map<string, Role[]>();
-  for (const { role, users } of members) for (const user of users) rolesOf.set(user, [...(rolesOf.get(user) ?? []), role]);
   const byUser = new Map(profiles.map((p) => [p.username, p]));
   const last30 = window(kpis.daily, at, 30);
   const done = grouped(last30, 'doneBy', (p) => p[0]!);
@@ -101,7 +99,7 @@ export async function workloadBoard(principal: Principal, at: Date = now()): Pro
   const { state } = kpis;
   const waiting = grouped(state, 'queueWaiting', (p) => p[0]!);
   const held = grouped(state, 'queueAssigned', (p) => p[0]!);
-  const queues = [...new Set([...WORKING_ROLES, ...waiting.keys(), ...held.keys()])].sort().map((queue) => {
+  const queues = [...new Set([...STAFF_QUEUES, ...waiting.keys(), ...held.keys()])].sort().map((queue) => {
     const sla = grouped(state, 'taskSla', (p) => (p[0] === queue ? p[1]! : ''));
     return { queue, unassigned: num(waiting.get(queue)), assigned: num(held.get(queue)), atRisk: num(sla.get('at-risk')), breached: num(sla.get('breached')) };
   });

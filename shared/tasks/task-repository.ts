@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll } from '../aws/batch-get-all.js';
 import { dynamo } from '../aws/clients.js';
-import { queryAll } from '../aws/query-all.js';
+import { queryAll, queryAllMetered } from '../aws/query-all.js';
 import { queryShards, type ShardCursor } from '../aws/sharded-query.js';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
@@ -122,26 +122,15 @@ export async function casesByIds(caseIds: readonly string[]): Promise<Map<string
  * many, and how pressing. Bounded by their capacity, so it costs the same whatever the backlog.
  */
 export async function heldTasks(username: string): Promise<{ dueDates: string[]; readUnits: number }> {
-  const dueDates: string[] = [];
-  let readUnits = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': assigneeIndexPk(username) },
-        ProjectionExpression: 'gsi1sk',
-        ReturnConsumedCapacity: 'TOTAL',
-        ExclusiveStartKey: start,
-      }),
-    );
-    readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
-    for (const item of page.Items ?? []) dueDates.push(String(item.gsi1sk).slice(0, String(item.gsi1sk).lastIndexOf('#')));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return { dueDates, readUnits };
+  const { items, readUnits } = await queryAllMetered({
+    TableName: table(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': assigneeIndexPk(username) },
+    ProjectionExpression: 'gsi1sk',
+  });
+  // The index sort key is `<dueAt>#<taskId>`.
+  return { dueDates: items.map((item) => String(item.gsi1sk).slice(0, String(item.gsi1sk).lastIndexOf('#'))), readUnits };
 }
 
 export const heldTaskDueDates = async (username: string) => (await heldTasks(username)).dueDates;
