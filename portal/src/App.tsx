@@ -13,6 +13,8 @@ import { NotificationsPage } from './pages/NotificationsPage.js';
 import { RulePage } from './pages/RulePage.js';
 import { RulesPage } from './pages/RulesPage.js';
 import { SlaBoardPage } from './pages/SlaBoardPage.js';
+import { StaffPage } from './pages/StaffPage.js';
+import { WorkloadPage } from './pages/WorkloadPage.js';
 
 interface NavItem {
   readonly to: string;
@@ -26,6 +28,8 @@ const NAV: readonly NavItem[] = [
   { to: '/basket', label: 'nav.basket', roles: ['agent', 'expert', 'supervisor'] },
   { to: '/cases', label: 'nav.allCases', roles: ['agent', 'expert', 'supervisor'] },
   { to: '/sla', label: 'nav.sla', roles: ['supervisor'] },
+  { to: '/workload', label: 'nav.workload', roles: ['supervisor'] },
+  { to: '/staff', label: 'nav.staff', roles: ['supervisor', 'ops'] },
   { to: '/rules', label: 'nav.rules', roles: ['ops', 'supervisor'] },
   { to: '/dashboard', label: 'nav.dashboard', roles: ['ops', 'supervisor'] },
   { to: '/notifications', label: 'nav.notifications', roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
@@ -46,6 +50,8 @@ export function App() {
         <Route path="/cases/:caseId" element={<CasePage />} />
         <Route path="/basket" element={<InBasketPage />} />
         <Route path="/sla" element={<SlaBoardPage />} />
+        <Route path="/workload" element={<WorkloadPage />} />
+        <Route path="/staff" element={<StaffPage />} />
         <Route path="/rules" element={<RulesPage />} />
         <Route path="/rules/:ruleId" element={<RulePage />} />
         <Route path="/dashboard" element={<DashboardPage />} />

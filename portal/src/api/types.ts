@@ -45,3 +45,21 @@ export interface CaseDeadline {
 export interface Localised {
   [language: string]: string;
 }
+
+export type Workload = Json<'/api/workload', 'get'>;
+export type PersonLoad = Workload['people'][number];
+export type StaffList = Json<'/api/staff', 'get'>;
+export type StaffMember = StaffList['staff'][number];
+export type StaffDetail = Json<'/api/staff/{userId}', 'get'>;
+export type StaffEdit = NonNullable<paths['/api/staff/{userId}']['put']['requestBody']>['content']['application/json'];
+export type SkillLanguage = StaffMember['skills']['languages'][number];
+
+/**
+ * One task's answer to a bulk reassignment. The contract lists taskId and status only; the API
+ * also sends the reason of a refusal, which the portal shows.
+ */
+export interface BulkReassignResult {
+  taskId: string;
+  status: number;
+  error?: { code: string; message: string; fields?: { field: string; message: string }[] };
+}

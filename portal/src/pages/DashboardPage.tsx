@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api, call } from '../api/client.js';
 import { useFormat } from '../ui/format.js';
+import { QueueTable } from '../ui/queue-table.js';
 import { ErrorMessage, Loading } from '../ui/status.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -44,33 +45,7 @@ export function DashboardPage() {
       </div>
       <CaseStartsPanel starts={data.caseStarts} alert={data.alerts.find((a): a is BacklogAlert => a.kind === 'backlog')} />
       <DailyChart days={data.intake.perDay} />
-      <div className="table-scroll">
-        <table className="data">
-          <caption>{t('dashboard.queues')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.queue')}</th>
-              <th scope="col">{t('dashboard.unassigned')}</th>
-              <th scope="col">{t('dashboard.assigned')}</th>
-              <th scope="col">{t('dashboard.atRisk')}</th>
-              <th scope="col">{t('dashboard.breached')}</th>
-              <th scope="col">{t('dashboard.doneToday')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.queues.map((q) => (
-              <tr key={q.queue}>
-                <th scope="row">{t(`roles.${q.queue}`, q.queue)}</th>
-                <td>{format.number(q.unassigned)}</td>
-                <td>{format.number(q.assigned)}</td>
-                <td>{format.number(q.atRisk)}</td>
-                <td>{format.number(q.breached)}</td>
-                <td>{format.number(q.doneToday)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <QueueTable queues={data.queues} caption={t('dashboard.queues')} />
       {data.amounts.length ? (
         <div className="table-scroll">
           <table className="data">
