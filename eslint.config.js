@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import i18next from 'eslint-plugin-i18next';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -30,8 +31,30 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // Every word a person reads in the portal goes through t(): a literal in the markup would be
+    // English in all fourteen languages (the locale check cannot see it).
+    files: ['portal/src/**/*.tsx'],
+    plugins: { i18next },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'jsx-attributes': { include: ['aria-label', 'title', 'alt', 'placeholder', 'label'] },
+          words: {
+            // Digits, ASCII punctuation and the symbols that read the same in every language.
+            // "v" before a version number (v3) is read the same everywhere, like the product's name.
+            exclude: ['[0-9!-/:-@[-`{-~\\s]+', '[\\s—–·…×→←✔✖●○]+', 'Dossier', '[:\\s]*v'],
+          },
+          // Keys and field names handed to the form's helpers, not words on the screen.
+          callees: { exclude: ['i18n(ext)?', 't', 'includes', 'startsWith', 'invalid', 'describedBy', 'faultOf', 'id'] },
+        },
+      ],
+    },
+  },
+  {
     // Command-line entry points talk to a person on the terminal.
-    files: ['local/**', 'bench/**', 'infra/**', 'scripts/**', 'portal/scripts/**'],
+    files: ['local/**', 'bench/**', 'infra/**', 'scripts/**', 'portal/scripts/**', 'shared/i18n/check-locales.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -56,6 +56,9 @@ export async function buildPortal(): Promise<{ gzipKb: number }> {
   return report;
 }
 
+/** The chunks Vite makes of portal/src/i18n/<language>.json: `assets/zh-Hant-B1c2.js`. */
+const LANGUAGE_CHUNK = /^assets\/(?:[a-z]{2}|pt-BR|zh-Hans|zh-Hant)-[\w-]{8}\.js$/;
+
 function sizeReport(): { gzipKb: number } {
   const assets = join(PORTAL_DIST, 'assets');
   const rows = readdirSync(assets)
@@ -64,9 +67,14 @@ function sizeReport(): { gzipKb: number } {
       const bytes = readFileSync(join(assets, name));
       return { name: relative(PORTAL_DIST, join(assets, name)), kb: bytes.length / 1024, gzipKb: gzipSync(bytes).length / 1024 };
     });
-  const gzipKb = rows.reduce((sum, r) => sum + r.gzipKb, 0);
+  // A visitor loads one language's chunk (English is in the main bundle): the budget counts the
+  // heaviest of them once, not all thirteen.
+  const isLanguage = (name: string) => LANGUAGE_CHUNK.test(name);
+  const languages = rows.filter((r) => isLanguage(r.name));
+  const heaviestLanguage = languages.reduce((max, r) => Math.max(max, r.gzipKb), 0);
+  const gzipKb = rows.filter((r) => !isLanguage(r.name)).reduce((sum, r) => sum + r.gzipKb, 0) + heaviestLanguage;
   for (const r of rows) console.log(`  ${r.name.padEnd(36)} ${r.kb.toFixed(1).padStart(7)} kB  ${r.gzipKb.toFixed(1).padStart(6)} kB gzip`);
-  console.log(`  portal bundle: ${gzipKb.toFixed(1)} kB gzip of a ${BUNDLE_BUDGET_KB} kB budget (${Math.round((gzipKb / BUNDLE_BUDGET_KB) * 100)} %)`);
+  console.log(`  portal bundle: ${gzipKb.toFixed(1)} kB gzip of a ${BUNDLE_BUDGET_KB} kB budget (${Math.round((gzipKb / BUNDLE_BUDGET_KB) * 100)} %), with the heaviest of ${languages.length} language chunks (${heaviestLanguage.toFixed(1)} kB)`);
   if (gzipKb > BUNDLE_BUDGET_KB) throw new Error(`The portal bundle (${gzipKb.toFixed(1)} kB gzip) is over its ${BUNDLE_BUDGET_KB} kB budget`);
   return { gzipKb };
 }

@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { LOCALES } from '../i18n/locales.js';
 
-export const LANGUAGES = ['fr', 'en', 'ar', 'de', 'es', 'it', 'pt-BR'] as const;
+/** What a claimant may choose for our letters, and what a colleague may work in: the languages we write. */
+export const LANGUAGES = LOCALES;
 
 export const preferredLanguage = z.enum(LANGUAGES).default('fr');
 

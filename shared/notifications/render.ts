@@ -1,7 +1,20 @@
 import i18next, { type i18n } from 'i18next';
 import { config } from '../config.js';
+import { LOCALES, localeOf, type Locale } from '../i18n/locales.js';
+import ar from './locales/ar.json' with { type: 'json' };
+import de from './locales/de.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
+import es from './locales/es.json' with { type: 'json' };
 import fr from './locales/fr.json' with { type: 'json' };
+import hi from './locales/hi.json' with { type: 'json' };
+import it from './locales/it.json' with { type: 'json' };
+import ja from './locales/ja.json' with { type: 'json' };
+import ptBR from './locales/pt-BR.json' with { type: 'json' };
+import ru from './locales/ru.json' with { type: 'json' };
+import ta from './locales/ta.json' with { type: 'json' };
+import th from './locales/th.json' with { type: 'json' };
+import zhHans from './locales/zh-Hans.json' with { type: 'json' };
+import zhHant from './locales/zh-Hant.json' with { type: 'json' };
 
 /** Every message the system sends; each has a subject and a text in every supported language. */
 export const TEMPLATES = [
@@ -17,9 +30,27 @@ export const TEMPLATES = [
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 
-export const SUPPORTED_LANGUAGES = ['en', 'fr'] as const;
-export type SupportedLanguage = (typeof SUPPORTED_LANGUAGES)[number];
+export const SUPPORTED_LANGUAGES = LOCALES;
+export type SupportedLanguage = Locale;
 const FALLBACK: SupportedLanguage = 'en';
+
+// Bundled with the code (a few kilobytes each): a Lambda has nothing to load at send time.
+const RESOURCES: Readonly<Record<Locale, object>> = {
+  en,
+  fr,
+  de,
+  it,
+  es,
+  'pt-BR': ptBR,
+  ru,
+  ar,
+  hi,
+  ta,
+  th,
+  ja,
+  'zh-Hans': zhHans,
+  'zh-Hant': zhHant,
+};
 
 /**
  * The only facts a message may carry. E-mail leaves our systems in clear: no disease, no
@@ -51,7 +82,9 @@ function translator(): i18n {
   if (!instance) {
     instance = i18next.createInstance();
     void instance.init({
-      resources: { en: { translation: en }, fr: { translation: fr } },
+      resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: RESOURCES[l] }])),
+      // zh-Hans is a language of its own here, not a variant of zh to fall back through.
+      load: 'currentOnly',
       supportedLngs: [...SUPPORTED_LANGUAGES],
       fallbackLng: FALLBACK,
       initAsync: false,
@@ -63,11 +96,8 @@ function translator(): i18n {
   return instance;
 }
 
-/** `fr-FR`, `fr_FR`, `FR` → `fr`; anything we do not write in → undefined. */
-export function supportedLanguageOf(language: string | undefined): SupportedLanguage | undefined {
-  const base = language?.trim().toLowerCase().split(/[-_]/)[0];
-  return (SUPPORTED_LANGUAGES as readonly string[]).includes(base ?? '') ? (base as SupportedLanguage) : undefined;
-}
+/** `fr-FR`, `fr_FR`, `FR` → `fr`; `zh-TW` → `zh-Hant`; anything we do not write in → undefined. */
+export const supportedLanguageOf = (language: string | undefined): SupportedLanguage | undefined => localeOf(language);
 
 export function caseLink(caseId: string): string {
   const origin = (config().PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');

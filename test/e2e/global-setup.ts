@@ -6,6 +6,8 @@ import { ensurePortalBuilt, PORTAL_DIST } from '../../portal/scripts/build-porta
 declare module 'vitest' {
   export interface ProvidedContext {
     portalUrl: string;
+    /** The local AWS endpoint (event bus): for playing the scheduler's part. */
+    awsEndpoint: string;
   }
 }
 
@@ -16,5 +18,6 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const stack = await startLocalStack({ port, logLevel: 'SILENT', staticDir: PORTAL_DIST });
   project.provide('portalUrl', stack.url);
+  project.provide('awsEndpoint', stack.endpoints.aws);
   return () => stack.stop();
 }

@@ -1,39 +1,62 @@
-import i18n from 'i18next';
+import i18n, { type BackendModule, type ResourceKey } from 'i18next';
 import LanguageDetector from 'i18next-browser-languagedetector';
 import { initReactI18next } from 'react-i18next';
-import ar from './ar.json';
 import en from './en.json';
-import fr from './fr.json';
+import { LANGUAGES, portalLanguageOf } from './languages.js';
 
-export const LANGUAGES = [
-  { code: 'fr', name: 'Français' },
-  { code: 'en', name: 'English' },
-  { code: 'ar', name: 'العربية' },
-] as const;
+export { LANGUAGES };
 
-const RIGHT_TO_LEFT = new Set(['ar']);
+// English is in the main bundle (it is the fallback); the others are loaded when chosen, each its
+// own small chunk, so a claimant downloads one language, not fourteen.
+const translations = import.meta.glob<ResourceKey>(['./*.json', '!./en.json'], { import: 'default' });
+const lazyLanguages: BackendModule = {
+  type: 'backend',
+  init: () => undefined,
+  read: (language, _namespace, done) => {
+    const load = translations[`./${language}.json`];
+    if (!load) return done(null, {});
+    load().then(
+      (resources) => done(null, resources),
+      (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), false),
+    );
+  },
+};
 
 // The document's language and direction follow the chosen language, so the whole layout
 // (logical CSS properties) mirrors for Arabic and screen readers pronounce the right language.
 function applyLanguage(language: string): void {
   document.documentElement.lang = language;
-  document.documentElement.dir = RIGHT_TO_LEFT.has(language) ? 'rtl' : 'ltr';
+  document.documentElement.dir = LANGUAGES.find((l) => l.code === language)?.dir === 'rtl' ? 'rtl' : 'ltr';
 }
 
-void i18n
+/** Resolves once the chosen language's strings are there: the portal renders after it. */
+export const i18nReady = i18n
+  .use(lazyLanguages)
   .use(LanguageDetector)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, fr: { translation: fr }, ar: { translation: ar } },
+    resources: { en: { translation: en } },
+    partialBundledLanguages: true,
     supportedLngs: LANGUAGES.map((l) => l.code),
-    nonExplicitSupportedLngs: true,
-    // Arabic proves the right-to-left layout; what it does not translate falls back to English.
+    // The browser's zh-TW finds zh-Hant, pt finds pt-BR: the detector's tag is mapped to ours
+    // (portalLanguageOf), so only that one language is loaded, with English beneath it.
+    load: 'currentOnly',
     fallbackLng: 'en',
     interpolation: { escapeValue: false },
+    react: { useSuspense: false },
+    // A key no language has (a typo, a key not yet in en.json) shows as the raw key: say so, and
+    // the browser tests of every locale fail on it.
+    saveMissing: true,
+    missingKeyHandler: (_languages, _namespace, key) => console.warn(`Missing translation: ${key}`),
     // Remembered in this browser; the first visit follows the browser's own language.
-    detection: { order: ['localStorage', 'navigator'], caches: ['localStorage'], lookupLocalStorage: 'dossier.language' },
-  });
-applyLanguage(i18n.resolvedLanguage ?? 'en');
+    detection: {
+      order: ['localStorage', 'navigator'],
+      caches: ['localStorage'],
+      lookupLocalStorage: 'dossier.language',
+      convertDetectedLanguage: (tag: string) => portalLanguageOf(tag),
+    },
+  })
+  .then(() => applyLanguage(i18n.resolvedLanguage ?? 'en'));
 i18n.on('languageChanged', (language) => applyLanguage(i18n.resolvedLanguage ?? language));
 
 export default i18n;

@@ -94,10 +94,11 @@ function Tasks({ view, reload, labelOf }: { view: CaseView; reload: () => void; 
 
 function CaseData({ data }: { data: Record<string, unknown> }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const rows: [string, string][] = [];
   const walk = (value: unknown, path: string[]) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
-    else rows.push([path.join('.'), Array.isArray(value) ? value.join(', ') : String(value)]);
+    else rows.push([path.join('.'), Array.isArray(value) ? format.list(value.map(String)) : String(value)]);
   };
   walk(data, []);
   return (

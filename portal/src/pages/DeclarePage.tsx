@@ -10,7 +10,7 @@ import { useLoad } from '../ui/use-load.js';
 
 /** The declaration wizard: the case's data first, then its documents against the live checklist. */
 export function DeclarePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const format = useFormat();
   const types = useLoad(() => call(api.GET('/api/case-types')), []);
   const [typeId, setTypeId] = useState<string>();
@@ -20,6 +20,7 @@ export function DeclarePage() {
   // One key per wizard: a double click or a retry after a lost answer never declares twice.
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
   const type = types.data?.find((c) => c.id === (typeId ?? types.data?.[0]?.id));
+  const schema = type ? inTheirLanguage(type.dataSchema as JsonSchema, i18n.resolvedLanguage) : undefined;
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -27,7 +28,7 @@ export function DeclarePage() {
     setBusy(true);
     setError(undefined);
     try {
-      const data = readSchemaForm(event.currentTarget, type.dataSchema as JsonSchema);
+      const data = readSchemaForm(event.currentTarget, schema ?? (type.dataSchema as JsonSchema));
       const created = await call(api.POST('/api/cases', { body: { type: type.id, data }, params: { header: { 'idempotency-key': idempotencyKey } } }));
       setCaseId(created.caseId);
     } catch (failure) {
@@ -62,7 +63,7 @@ export function DeclarePage() {
           ) : (
             <p className="lead">{format.localised(type.name, type.id)}</p>
           )}
-          <SchemaFields key={type.id} schema={type.dataSchema as JsonSchema} />
+          <SchemaFields key={`${type.id}-${i18n.resolvedLanguage}`} schema={schema ?? (type.dataSchema as JsonSchema)} />
           <ErrorMessage error={error} />
           <button type="submit" disabled={busy}>
             {t('declare.next')}
@@ -92,4 +93,14 @@ function DocumentsStep({ caseId }: { caseId: string }) {
       </Link>
     </div>
   );
+}
+
+/**
+ * Our letters are first offered in the language the claimant is using the portal in (the case
+ * type's own default is for those who declare through the API); they may still choose another.
+ */
+function inTheirLanguage(schema: JsonSchema, language: string | undefined): JsonSchema {
+  const field = schema.properties?.preferredLanguage;
+  if (!field?.enum || !language || !field.enum.includes(language)) return schema;
+  return { ...schema, properties: { ...schema.properties, preferredLanguage: { ...field, default: language } } };
 }

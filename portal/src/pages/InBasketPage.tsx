@@ -10,6 +10,9 @@ import { useLoad } from '../ui/use-load.js';
 import { CaseDetail } from './CasePage.js';
 
 type View = 'mine' | 'queue' | 'colleague';
+/** The baskets one may look into: supervisors also see a colleague's. */
+const AGENT_VIEWS: readonly View[] = ['mine', 'queue'];
+const STAFF_VIEWS: readonly View[] = [...AGENT_VIEWS, 'colleague'];
 type SortKey = 'due' | 'sla';
 
 const SLA_ORDER: Record<string, number> = { breached: 0, 'at-risk': 1, 'on-track': 2 };
@@ -60,7 +63,7 @@ export function InBasketPage() {
       <div className="stack basket">
         <h1>{t('basket.title')}</h1>
         <div className="row" role="group" aria-label={t('basket.which')}>
-          {(['mine', 'queue', ...(supervisor ? ['colleague' as const] : [])] as View[]).map((v) => (
+          {(supervisor ? STAFF_VIEWS : AGENT_VIEWS).map((v) => (
             <button key={v} type="button" aria-pressed={view === v} className={view === v ? '' : 'button-secondary'} onClick={() => setView(v)}>
               {t(`basket.${v}`)}
             </button>

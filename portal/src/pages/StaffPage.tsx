@@ -3,12 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiFailure, call } from '../api/client.js';
 import type { CaseTypes, SkillLanguage, StaffDetail, StaffEdit, StaffMember } from '../api/types.js';
 import { useSession } from '../auth/session.js';
+import { LANGUAGES as PORTAL_LANGUAGES } from '../i18n/index.js';
 import { useFormat } from '../ui/format.js';
 import { ErrorMessage, Loading } from '../ui/status.js';
 import { useLoad } from '../ui/use-load.js';
 
-// The languages a profile may list (the API's enum of skills.languages).
-const LANGUAGES: readonly SkillLanguage[] = ['fr', 'en', 'ar', 'de', 'es', 'it', 'pt-BR'];
+// The languages a profile may list: the API's enum of skills.languages, the portal's own languages.
+const LANGUAGES: readonly SkillLanguage[] = PORTAL_LANGUAGES.map((l) => l.code);
 /** What a profile holds, as the API names its fields (in its 400s and its change log). */
 const FIELDS = ['skills.languages', 'skills.caseTypes', 'skills.regions', 'authorityLimit', 'capacity', 'absences'] as const;
 
@@ -59,10 +60,10 @@ function StaffTable({ staff, caseTypes, chosen, canEdit, onChoose }: { staff: re
                 {m.userId}
                 {m.described ? null : <div className="small muted">{t('staff.defaults')}</div>}
               </th>
-              <td>{m.roles.map((r) => t(`roles.${r}`, r)).join(', ')}</td>
-              <td>{m.skills.languages.length ? m.skills.languages.map((l) => t(`enum.${l}`, l)).join(', ') : '—'}</td>
+              <td>{format.list(m.roles.map((r) => t(`roles.${r}`, r)))}</td>
+              <td>{m.skills.languages.length ? format.list(m.skills.languages.map((l) => t(`enum.${l}`, l))) : '—'}</td>
               {/* An empty list means every type, as the assigner reads it. */}
-              <td>{m.skills.caseTypes.length ? m.skills.caseTypes.map(typeName).join(', ') : t('staff.allTypes')}</td>
+              <td>{m.skills.caseTypes.length ? format.list(m.skills.caseTypes.map(typeName)) : t('staff.allTypes')}</td>
               <td>{m.authorityLimit === null ? t('staff.noLimit') : format.amount(m.authorityLimit)}</td>
               <td>{format.number(m.capacity)}</td>
               <td>{m.absentNow ? t('staff.yes') : t('staff.no')}</td>
@@ -402,7 +403,7 @@ function ChangeLog({ changes }: { changes: readonly Change[] }) {
       return (value as { from: string; to: string; delegate?: string }[])
         .map((a) => t('staff.absenceText', { from: format.dateTime(a.from), to: format.dateTime(a.to), delegate: a.delegate ?? t('staff.noDelegate') }))
         .join('; ');
-    return value.map((v) => (field === 'skills.languages' ? t(`enum.${String(v)}`, String(v)) : String(v))).join(', ');
+    return format.list(value.map((v) => (field === 'skills.languages' ? t(`enum.${String(v)}`, String(v)) : String(v))));
   };
   return (
     <section className="stack" aria-labelledby="changes-title">

@@ -56,7 +56,7 @@ function PeopleTable({ people, chosen, onChoose }: { people: readonly PersonLoad
             <tr key={p.userId} className={p.userId === chosen ? 'selected' : ''}>
               <th scope="row">
                 {p.userId}
-                <div className="small muted">{p.roles.map((r) => t(`roles.${r}`, r)).join(', ')}</div>
+                <div className="small muted">{format.list(p.roles.map((r) => t(`roles.${r}`, r)))}</div>
               </th>
               <td>
                 {t('workload.openCount', { open: format.number(p.openTasks), capacity: format.number(p.capacity) })}
@@ -251,6 +251,6 @@ function Needs({ needs }: { needs: TaskRow['needs'] }) {
     needs?.language ? t('workload.needsLanguage', { language: t(`enum.${needs.language}`, needs.language) }) : undefined,
     needs?.region ? t('workload.needsRegion', { region: needs.region }) : undefined,
     needs?.authority !== undefined ? t('workload.needsAuthority', { amount: format.amount(needs.authority) }) : undefined,
-  ].filter(Boolean);
-  return parts.length ? <span className="small">{parts.join(', ')}</span> : <span className="muted">—</span>;
+  ].filter((part) => part !== undefined);
+  return parts.length ? <span className="small">{format.list(parts)}</span> : <span className="muted">—</span>;
 }

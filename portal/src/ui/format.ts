@@ -8,6 +8,8 @@ export function useFormat() {
     date: (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—'),
     dateTime: (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    /** A list as the language writes it: "a, b and c", "a、b、c", "أ وب وج". */
+    list: (items: readonly string[], type: 'conjunction' | 'unit' = 'unit') => new Intl.ListFormat(locale, { style: 'short', type }).format(items),
     /** A length of time in its largest unit, in the language: 45 sec, 12 min, 3.5 hr (or in words: 12 minutes). */
     duration: (seconds: number, unitDisplay: 'short' | 'long' = 'short') => {
       const [value, unit]: [number, string] =
