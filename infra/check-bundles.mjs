@@ -21,9 +21,11 @@ const leaks = bundles.flatMap((file) => {
   return [...forbidden, credentialChain].filter((marker) => code.includes(marker)).map((marker) => `${file}: ${marker}`);
 });
 // Every bundle carries the decision tables' first versions (copied by the bundling's command hook).
-const withoutRules = bundles.filter((file) => !existsSync(join(file, '..', 'rules', 'required-documents.dmn')));
+const withoutRules = bundles.filter(
+  (file) => !existsSync(join(file, '..', 'rules', 'required-documents.dmn')) || !existsSync(join(file, '..', 'shared', 'notifications', 'locales', 'zh-Hant.json')),
+);
 if (withoutRules.length) {
-  console.error(`Lambda bundles without rules/: ${withoutRules.join(', ')}`);
+  console.error(`Lambda bundles without rules/ or shared/notifications/locales/: ${withoutRules.join(', ')}`);
   process.exit(1);
 }
 if (leaks.length) {
@@ -51,5 +53,5 @@ if (sized.length === 0 || heavy.length) {
 }
 const median = sized.map((f) => f.kb).sort((a, b) => a - b)[Math.floor(sized.length / 2)];
 console.log(
-  `${bundles.length} Lambda bundles checked: no local-only code, no SDK credential chain, decision tables included; ${sized.length} functions within their size budgets (median ${median.toFixed(0)} kB)`,
+  `${bundles.length} Lambda bundles checked: no local-only code, no SDK credential chain, decision tables and notification languages included; ${sized.length} functions within their size budgets (median ${median.toFixed(0)} kB)`,
 );

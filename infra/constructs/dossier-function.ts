@@ -56,7 +56,11 @@ export class DossierFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${join(inputDir, 'rules')}" "${join(outputDir, 'rules')}"`],
+          // So do the notifications' translations (shared/notifications/locale-resources.ts), at the same path.
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `cp -R "${join(inputDir, 'rules')}" "${join(outputDir, 'rules')}"`,
+            `mkdir -p "${join(outputDir, 'shared', 'notifications')}" && cp -R "${join(inputDir, 'shared', 'notifications', 'locales')}" "${join(outputDir, 'shared', 'notifications', 'locales')}"`,
+          ],
         },
       },
     });

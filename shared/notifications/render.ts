@@ -1,20 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { config } from '../config.js';
 import { LOCALES, localeOf, type Locale } from '../i18n/locales.js';
-import ar from './locales/ar.json' with { type: 'json' };
-import de from './locales/de.json' with { type: 'json' };
-import en from './locales/en.json' with { type: 'json' };
-import es from './locales/es.json' with { type: 'json' };
-import fr from './locales/fr.json' with { type: 'json' };
-import hi from './locales/hi.json' with { type: 'json' };
-import it from './locales/it.json' with { type: 'json' };
-import ja from './locales/ja.json' with { type: 'json' };
-import ptBR from './locales/pt-BR.json' with { type: 'json' };
-import ru from './locales/ru.json' with { type: 'json' };
-import ta from './locales/ta.json' with { type: 'json' };
-import th from './locales/th.json' with { type: 'json' };
-import zhHans from './locales/zh-Hans.json' with { type: 'json' };
-import zhHant from './locales/zh-Hant.json' with { type: 'json' };
+import { loadLocale } from './locale-resources.js';
 
 /** Every message the system sends; each has a subject and a text in every supported language. */
 export const TEMPLATES = [
@@ -34,23 +21,6 @@ export const SUPPORTED_LANGUAGES = LOCALES;
 export type SupportedLanguage = Locale;
 const FALLBACK: SupportedLanguage = 'en';
 
-// Bundled with the code (a few kilobytes each): a Lambda has nothing to load at send time.
-const RESOURCES: Readonly<Record<Locale, object>> = {
-  en,
-  fr,
-  de,
-  it,
-  es,
-  'pt-BR': ptBR,
-  ru,
-  ar,
-  hi,
-  ta,
-  th,
-  ja,
-  'zh-Hans': zhHans,
-  'zh-Hant': zhHant,
-};
 
 /**
  * The only facts a message may carry. E-mail leaves our systems in clear: no disease, no
@@ -82,7 +52,7 @@ function translator(): i18n {
   if (!instance) {
     instance = i18next.createInstance();
     void instance.init({
-      resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: RESOURCES[l] }])),
+      resources: { en: { translation: loadLocale('en')! } },
       // zh-Hans is a language of its own here, not a variant of zh to fall back through.
       load: 'currentOnly',
       supportedLngs: [...SUPPORTED_LANGUAGES],
@@ -94,6 +64,16 @@ function translator(): i18n {
     });
   }
   return instance;
+}
+
+/** The translator with this language's templates added, read the first time it is asked for. */
+function translatorFor(locale: Locale): i18n {
+  const t = translator();
+  if (!t.hasResourceBundle(locale, 'translation')) {
+    const resources = loadLocale(locale);
+    if (resources) t.addResourceBundle(locale, 'translation', resources);
+  }
+  return t;
 }
 
 /** `fr-FR`, `fr_FR`, `FR` → `fr`; `zh-TW` → `zh-Hant`; anything we do not write in → undefined. */
@@ -109,8 +89,8 @@ export function caseLink(caseId: string): string {
  * a translation lacks, falls back to English as a whole, so one message never mixes languages.
  */
 export function renderNotification(template: TemplateId, language: string | undefined, params: NotificationParams): RenderedNotification {
-  const t = translator();
   const wanted = supportedLanguageOf(language) ?? FALLBACK;
+  const t = translatorFor(wanted);
   const complete = (lng: string) =>
     t.getResource(lng, 'translation', `${template}.subject`) !== undefined && t.getResource(lng, 'translation', `${template}.text`) !== undefined;
   const lng: SupportedLanguage = complete(wanted) ? wanted : FALLBACK;

@@ -2,10 +2,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { renderNotification } from '#shared/notifications/render.js';
 
 // A French translation that lacks one template, as happens while a new template is written.
-vi.mock('../../../shared/notifications/locales/fr.json', async (importOriginal) => {
-  const { default: fr } = await importOriginal<{ default: Record<string, unknown> }>();
-  const { 'case-decided': _missing, ...rest } = fr;
-  return { default: rest };
+vi.mock('../../../shared/notifications/locale-resources.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../../shared/notifications/locale-resources.js')>();
+  return {
+    ...original,
+    loadLocale: (locale: Parameters<typeof original.loadLocale>[0]) => {
+      const resources = original.loadLocale(locale) as Record<string, unknown> | undefined;
+      if (locale !== 'fr' || !resources) return resources;
+      const { 'case-decided': _missing, ...rest } = resources;
+      return rest;
+    },
+  };
 });
 
 describe('a template missing from a translation', () => {
