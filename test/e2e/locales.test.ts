@@ -147,12 +147,12 @@ describe('the portal and its e-mails in every language', () => {
       faults.push(...(await faultsOf(claimant, missing.splice(0), { axe: false })).map((f) => `${locale} declaration: ${f}`));
     }
 
-    // Staff pages in each script beyond Latin: right to left, Cyrillic, Devanagari, Tamil, Thai, CJK
-    // (axe in Arabic; the English pages are axe-checked by the other files).
+    // Staff pages in the scripts most apt to overflow or clip: right to left, Tamil (the longest
+    // words), CJK (axe in Arabic; the English pages are axe-checked by the other files).
     const supervisor = await browser.tab();
     supervisor.on('console', (m) => m.text().startsWith('Missing translation') && missing.push(m.text()));
     await signIn(supervisor, 'supervisor1');
-    for (const locale of ['ar', 'ru', 'hi', 'ta', 'th', 'ja', 'zh-Hant']) {
+    for (const locale of ['ar', 'ta', 'zh-Hant']) {
       await supervisor.evaluate((l) => localStorage.setItem('dossier.language', l), locale);
       for (const path of ['/basket', '/cases', '/sla', '/workload', '/staff', '/rules', '/dashboard', `/cases/${caseId}`]) {
         await supervisor.goto(path);
