@@ -9,7 +9,7 @@
 // Staff come from STAFF_DIRECTORY (no Cognito), profiles are written with seedProfile, tasks with
 // taskItem by BatchWrite, and the dashboard counters as the write path would have left them.
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, NumberValue, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Decimal } from 'decimal.js';
 import { ulid } from 'ulid';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local.js';
@@ -19,8 +19,7 @@ import { dynamo, resetClientsForTests } from '../shared/aws/clients.js';
 import { resetConfigForTests } from '../shared/config.js';
 import { dayString } from '../shared/dashboard/dashboard.js';
 import { counterName, taskState, type Counters } from '../shared/dashboard/kpi-counters.js';
-import { countersByDayPart, dayPartSk } from '../shared/dashboard/kpi-day-layout.js';
-import { KPI_ENTITY, KPI_NOW_SK, KPI_SHARDS, kpiDayPk, kpiNowPk, prepareKpiDays, readKpis } from '../shared/dashboard/kpi-store.js';
+import { KPI_SHARDS, prepareKpiDays, readKpis } from '../shared/dashboard/kpi-store.js';
 import { chooseAssignee, forgetRoleMembers, type Choice } from '../shared/staff/assigner.js';
 import type { WorkNeeds } from '../shared/staff/eligibility.js';
 import { forgetRecentProfiles, seedProfile } from '../shared/staff/staff-repository.js';
@@ -29,6 +28,7 @@ import { workloadBoard } from '../shared/staff/workload.js';
 import { TASK_SK, taskPk } from '../shared/tasks/task-keys.js';
 import type { TaskRecord } from '../shared/tasks/task-record.js';
 import { taskItem } from '../shared/tasks/task-repository.js';
+import { putDayCounters, putNowCounters, writeItems } from './support/seed-table.js';
 
 const quick = process.argv.includes('--quick');
 const SMALL = 1_000;
@@ -172,26 +172,9 @@ const nowCounters: Counters[] = Array.from({ length: KPI_SHARDS }, () => new Map
 const taskIds: string[] = [];
 let seededTasks = 0;
 
-async function writeAll(items: Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  const worker = async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length) {
-        const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending } }));
-        pending = (result.UnprocessedItems?.[TABLE] ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
-async function putNowCounters(): Promise<void> {
-  for (let s = 0; s < KPI_SHARDS; s++) {
-    const values = Object.fromEntries([...nowCounters[s]!].map(([k, v]) => [k, NumberValue.from(v.toString())]));
-    await dynamo().send(new PutCommand({ TableName: TABLE, Item: { pk: kpiNowPk(s), sk: KPI_NOW_SK, entity: KPI_ENTITY, ...values } }));
-  }
+/** The state counters, shard by shard. */
+async function putAllNowCounters(): Promise<void> {
+  for (let s = 0; s < KPI_SHARDS; s++) await putNowCounters(TABLE, s, nowCounters[s]!);
 }
 
 /** Open tasks until `total` are stored: the held ones in the first call, the rest in the queues. */
@@ -206,9 +189,9 @@ async function seedTasksUpTo(total: number): Promise<void> {
     if (taskIds.length < 20_000) taskIds.push(task.taskId);
   }
   const chunk = 5_000; // items built as they are written, not 100,000 at once
-  for (let i = 0; i < tasks.length; i += chunk) await writeAll(tasks.slice(i, i + chunk).map(taskItem));
+  for (let i = 0; i < tasks.length; i += chunk) await writeItems(TABLE, tasks.slice(i, i + chunk).map(taskItem));
   seededTasks += tasks.length;
-  await putNowCounters();
+  await putAllNowCounters();
   const seconds = (performance.now() - start) / 1000;
   console.log(`seeded ${tasks.length.toLocaleString('en')} tasks (${seededTasks.toLocaleString('en')} open in all) in ${seconds.toFixed(1)} s (${Math.round(tasks.length / seconds).toLocaleString('en')} items/s)`);
 }
@@ -233,14 +216,7 @@ async function seedDaysDone(): Promise<void> {
       }
     }
   }
-  for (let s = 0; s < KPI_SHARDS; s++) {
-    for (const [day, counters] of daily[s]!) {
-      for (const [part, partCounters] of countersByDayPart(counters)) {
-        const values = Object.fromEntries([...partCounters].map(([k, v]) => [k, NumberValue.from(v.toString())]));
-        await dynamo().send(new PutCommand({ TableName: TABLE, Item: { pk: kpiDayPk(s), sk: dayPartSk(day, part), entity: KPI_ENTITY, ...values } }));
-      }
-    }
-  }
+  for (let s = 0; s < KPI_SHARDS; s++) for (const [day, counters] of daily[s]!) await putDayCounters(TABLE, s, day, counters);
   // What the nightly prepare-kpi-days job has done for these days (and today).
   await prepareKpiDays(Array.from({ length: 31 }, (_, back) => dayString(new Date(t0), back)));
 }

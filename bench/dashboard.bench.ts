@@ -2,17 +2,16 @@
 // in the table. Cases are seeded straight into DynamoDB Local with BatchWrite, their counters
 // summed as the write path would have left them, and each day's items prepared as the nightly job
 // does; the dashboard must cost the same (ratio ≈ 1).
-import { BatchWriteCommand, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb-local.js';
-import { dynamo, resetClientsForTests } from '../shared/aws/clients.js';
+import { resetClientsForTests } from '../shared/aws/clients.js';
 import { CASE_SK, casePk } from '../shared/cases/case-keys.js';
 import type { CaseRecord } from '../shared/cases/case-record.js';
 import { resetConfigForTests } from '../shared/config.js';
 import { buildDashboard } from '../shared/dashboard/dashboard.js';
 import { kpiDelta, type Counters } from '../shared/dashboard/kpi-counters.js';
-import { countersByDayPart, dayPartSk } from '../shared/dashboard/kpi-day-layout.js';
-import { KPI_ENTITY, KPI_NOW_SK, KPI_SHARDS, kpiDayPk, kpiNowPk, prepareKpiDays } from '../shared/dashboard/kpi-store.js';
+import { KPI_SHARDS, prepareKpiDays } from '../shared/dashboard/kpi-store.js';
+import { putDayCounters, putNowCounters, writeItems } from './support/seed-table.js';
 
 const dynamodb = await startDynamoDbLocal();
 Object.assign(process.env, { TABLE_NAME: 'dossier', DYNAMODB_ENDPOINT: dynamodb.endpoint, AWS_REGION: 'eu-west-3', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', POWERTOOLS_LOG_LEVEL: 'SILENT' });
@@ -53,24 +52,10 @@ async function seed(from: number, to: number): Promise<void> {
       for (const [day, c] of moved.daily) addInto(daily[shard]!.get(day) ?? daily[shard]!.set(day, new Map()).get(day)!, c);
     }
   }
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  const worker = async () => {
-    for (let batch = batches.shift(); batch; batch = batches.shift()) {
-      let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length) {
-        const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { dossier: pending } }));
-        pending = (result.UnprocessedItems?.dossier ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  const put = (pk: string, sk: string, counters: Counters) =>
-    dynamo().send(new PutCommand({ TableName: 'dossier', Item: { pk, sk, entity: KPI_ENTITY, ...Object.fromEntries([...counters].map(([k, v]) => [k, NumberValue.from(v.toString())])) } }));
+  await writeItems('dossier', items);
   for (let s = 0; s < KPI_SHARDS; s++) {
-    await put(kpiNowPk(s), KPI_NOW_SK, state[s]!);
-    // In the parts the write path adds to (kpi-day-layout.ts).
-    for (const [day, counters] of daily[s]!) for (const [part, partCounters] of countersByDayPart(counters)) await put(kpiDayPk(s), dayPartSk(day, part), partCounters);
+    await putNowCounters('dossier', s, state[s]!);
+    for (const [day, counters] of daily[s]!) await putDayCounters('dossier', s, day, counters);
   }
   // What the nightly prepare-kpi-days job has done for each of these days (the puts above replaced
   // whole items, as the write path's additions would have left them).
