@@ -9,6 +9,8 @@ export interface DemoUser {
   readonly email: string;
   /** For staff, the language of their notifications (a claimant's comes from each case's data). */
   readonly language: string;
+  /** For staff, the clock of their notifications' deadlines (Cognito's `zoneinfo`); absent, the fund's. */
+  readonly timeZone?: string;
 }
 
 // The seeded people of ../API.md, password `demo` for each. Their `sub` is fixed so that data
@@ -21,7 +23,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'agent1', sub: '7d1c1a4e-0003-4c1a-9a11-000000000003', groups: ['agent'], displayName: 'Alice Agent', email: 'agent1@dossier.example', language: 'fr' },
   { username: 'agent2', sub: '7d1c1a4e-0004-4c1a-9a11-000000000004', groups: ['agent'], displayName: 'Bruno Agent', email: 'agent2@dossier.example', language: 'fr' },
   { username: 'expert1', sub: '7d1c1a4e-0005-4c1a-9a11-000000000005', groups: ['expert'], displayName: 'Dr Elise Expert', email: 'expert1@dossier.example', language: 'fr' },
-  { username: 'supervisor1', sub: '7d1c1a4e-0006-4c1a-9a11-000000000006', groups: ['supervisor'], displayName: 'Dr Serge Supervisor', email: 'supervisor1@dossier.example', language: 'en' },
+  { username: 'supervisor1', sub: '7d1c1a4e-0006-4c1a-9a11-000000000006', groups: ['supervisor'], displayName: 'Dr Serge Supervisor', email: 'supervisor1@dossier.example', language: 'en', timeZone: 'Europe/London' },
   { username: 'ops1', sub: '7d1c1a4e-0007-4c1a-9a11-000000000007', groups: ['ops'], displayName: 'Olga Ops', email: 'ops1@dossier.example', language: 'en' },
 ];
 

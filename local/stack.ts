@@ -216,7 +216,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       CASE_START_DEAD_LETTER_QUEUE_URL: `${emulator.url}/000000000000/${CASE_START_DEAD_LETTER_QUEUE}`,
       // No Cognito locally: the demo users are the staff directory, with how to reach them.
       STAFF_DIRECTORY: JSON.stringify(
-        Object.fromEntries(DEMO_USERS.map((u) => [u.username, { groups: u.groups, sub: u.sub, email: u.email, language: u.language }])),
+        Object.fromEntries(DEMO_USERS.map((u) => [u.username, { groups: u.groups, sub: u.sub, email: u.email, language: u.language, timeZone: u.timeZone }])),
       ),
       // No SES locally: e-mails stay in the table as the outbox (GET /api/_local/outbox).
       LOCAL_OUTBOX: 'true',

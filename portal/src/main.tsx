@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './App.js';
 import { SessionProvider } from './auth/session.js';
+import { AnnouncerProvider } from './ui/announcer.js';
 import { i18nReady } from './i18n/index.js';
 import './styles.css';
 
@@ -12,7 +13,9 @@ void i18nReady.finally(() =>
     <StrictMode>
       <BrowserRouter>
         <SessionProvider>
-          <App />
+          <AnnouncerProvider>
+            <App />
+          </AnnouncerProvider>
         </SessionProvider>
       </BrowserRouter>
     </StrictMode>,

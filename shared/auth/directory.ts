@@ -13,11 +13,11 @@ import { ROLES, type Role } from './principal.js';
  * Who the staff are, so that work is only ever handed to someone who exists and holds the role
  * (a task given to an unknown name would be lost), and how to reach them. In AWS the Cognito
  * user pool answers; the local runtime, which has no user pool, passes its demo users in
- * STAFF_DIRECTORY: {username: [groups]} or {username: {groups, sub, email, language}}.
+ * STAFF_DIRECTORY: {username: [groups]} or {username: {groups, sub, email, language, timeZone}}.
  */
 const staticEntry = z.union([
-  z.array(z.string()).transform((groups) => ({ groups, sub: undefined, email: undefined, language: undefined })),
-  z.object({ groups: z.array(z.string()), sub: z.string().optional(), email: z.email().optional(), language: z.string().optional() }),
+  z.array(z.string()).transform((groups) => ({ groups, sub: undefined, email: undefined, language: undefined, timeZone: undefined })),
+  z.object({ groups: z.array(z.string()), sub: z.string().optional(), email: z.email().optional(), language: z.string().optional(), timeZone: z.string().optional() }),
 ]);
 const staticDirectory = z.record(z.string(), staticEntry);
 type StaticEntry = z.output<typeof staticEntry>;
@@ -28,6 +28,8 @@ export interface Contact {
   readonly email?: string;
   /** As the directory holds it (Cognito's `locale`, e.g. `fr-FR`); renderers pick what they support. */
   readonly language: string;
+  /** Where they are by the clock (Cognito's `zoneinfo`, an IANA zone): deadlines are written in their time. */
+  readonly timeZone?: string;
 }
 
 // Without a language of their own, people get the messages' fallback language.
@@ -84,7 +86,7 @@ export async function contactOf(username: string): Promise<Contact | undefined> 
   const pool = userPool();
   if (!pool) {
     const entry = staticUsers().get(username);
-    return entry ? { userId: entry.sub, email: entry.email, language: entry.language ?? DEFAULT_LANGUAGE } : undefined;
+    return entry ? { userId: entry.sub, email: entry.email, language: entry.language ?? DEFAULT_LANGUAGE, ...(entry.timeZone ? { timeZone: entry.timeZone } : {}) } : undefined;
   }
   try {
     const user = await pool.client.send(new AdminGetUserCommand({ UserPoolId: pool.poolId, Username: username }));
@@ -92,7 +94,8 @@ export async function contactOf(username: string): Promise<Contact | undefined> 
     const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
     // An address nobody confirmed may be someone else's: mail goes only to verified ones.
     const email = attribute('email_verified') === 'true' ? attribute('email') : undefined;
-    return { userId: attribute('sub'), email, language: attribute('locale') ?? DEFAULT_LANGUAGE };
+    const timeZone = attribute('zoneinfo');
+    return { userId: attribute('sub'), email, language: attribute('locale') ?? DEFAULT_LANGUAGE, ...(timeZone ? { timeZone } : {}) };
   } catch (error) {
     if (error instanceof UserNotFoundException) return undefined;
     throw error;

@@ -29,6 +29,8 @@ export interface Recipient {
   /** Their address: they get an e-mail. */
   readonly email?: string;
   readonly language: string;
+  /** An IANA zone: the deadlines in their messages are written in it (absent or unknown: the fund's). */
+  readonly timeZone?: string;
 }
 
 export interface Delivery {
@@ -61,7 +63,7 @@ const HOLD_MS = 2 * 60 * 1000;
 export async function deliver(delivery: Delivery): Promise<number> {
   let created = 0;
   for (const recipient of delivery.recipients) {
-    const rendered = renderNotification(delivery.template, recipient.language, delivery.params);
+    const rendered = renderNotification(delivery.template, recipient.language, delivery.params, recipient.timeZone);
     const channels: Channel[] = [...(recipient.userId ? ['portal' as const] : []), ...(recipient.email ? ['email' as const] : [])];
     for (const channel of channels) {
       const at = now().toISOString();

@@ -132,7 +132,7 @@ async function staff(usernames: readonly string[], role: 'assignee' | 'superviso
   for (const username of usernames) {
     const contact = await contactOf(username);
     // Someone who left the directory is no longer told anything.
-    if (contact) recipients.push({ role, key: `user#${username}`, userId: contact.userId, email: contact.email, language: contact.language });
+    if (contact) recipients.push({ role, key: `user#${username}`, userId: contact.userId, email: contact.email, language: contact.language, timeZone: contact.timeZone });
   }
   return recipients;
 }

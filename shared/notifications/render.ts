@@ -1,6 +1,7 @@
 import i18next, { type i18n } from 'i18next';
 import { config } from '../config.js';
 import { LOCALES, localeOf, type Locale } from '../i18n/locales.js';
+import { isValidTimeZone } from '../sla/time-zone.js';
 import { loadLocale } from './locale-resources.js';
 
 /** Every message the system sends; each has a subject and a text in every supported language. */
@@ -20,6 +21,8 @@ export type TemplateId = (typeof TEMPLATES)[number];
 export const SUPPORTED_LANGUAGES = LOCALES;
 export type SupportedLanguage = Locale;
 const FALLBACK: SupportedLanguage = 'en';
+/** The fund's own clock: deadlines are written in it for a recipient whose zone we do not know. */
+export const FUND_TIME_ZONE = 'Europe/Paris';
 
 
 /**
@@ -28,7 +31,7 @@ const FALLBACK: SupportedLanguage = 'en';
  */
 export interface NotificationParams {
   readonly caseId: string;
-  /** ISO 8601 instant; shown in the recipient's language and the Paris time zone. */
+  /** ISO 8601 instant; shown in the recipient's language and time zone (the fund's when theirs is not known). */
   readonly dueAt?: string;
   /** 1 for the first reminder, 2 for the second... */
   readonly reminder?: number;
@@ -88,7 +91,7 @@ export function caseLink(caseId: string): string {
  * Writes one message in the recipient's language. A language we do not write in, or a template
  * a translation lacks, falls back to English as a whole, so one message never mixes languages.
  */
-export function renderNotification(template: TemplateId, language: string | undefined, params: NotificationParams): RenderedNotification {
+export function renderNotification(template: TemplateId, language: string | undefined, params: NotificationParams, timeZone?: string): RenderedNotification {
   const wanted = supportedLanguageOf(language) ?? FALLBACK;
   const t = translatorFor(wanted);
   const complete = (lng: string) =>
@@ -100,7 +103,7 @@ export function renderNotification(template: TemplateId, language: string | unde
     caseId: params.caseId,
     link,
     ...(params.reminder !== undefined ? { reminder: String(params.reminder) } : {}),
-    ...(params.dueAt ? { dueAt: formatInstant(params.dueAt, lng) } : {}),
+    ...(params.dueAt ? { dueAt: formatInstant(params.dueAt, lng, timeZone) } : {}),
     ...(params.taskTitle ? { taskTitle: params.taskTitle[lng] ?? params.taskTitle[FALLBACK] ?? '' } : {}),
   };
   // A deadline on the case as a whole (no task) has its own wording.
@@ -114,8 +117,13 @@ export function renderNotification(template: TemplateId, language: string | unde
   };
 }
 
-export function formatInstant(iso: string, language: SupportedLanguage): string {
+/**
+ * A deadline as the recipient reads it: their language, their clock, and the zone named (a reader
+ * abroad must not take the fund's hour for theirs). An unknown zone falls back to the fund's.
+ */
+export function formatInstant(iso: string, language: SupportedLanguage, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(date);
+  const zone = timeZone && isValidTimeZone(timeZone) ? timeZone : FUND_TIME_ZONE;
+  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', timeZone: zone }).format(date);
 }

@@ -3,31 +3,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../integration/support/api.js';
 import { putDomainEvent } from '../integration/support/events.js';
+import { api, pdf, uniqueSurname } from './support/api.js';
 import { openBrowser, type Browser } from './support/browser.js';
 
 // Screenshots of each locale's case page, kept by CI as artefacts (what a reviewer of a translation looks at).
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', '.local', 'screenshots');
 const LOCALES = ['en', 'fr', 'de', 'it', 'es', 'pt-BR', 'ru', 'ar', 'hi', 'ta', 'th', 'ja', 'zh-Hans', 'zh-Hant'];
-
-const pdf = (name: string) => ({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${name}\ntrailer << /Root 1 0 R >>\n%%EOF\n`) });
-const surname = () => `Locale${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
-
-const tokens = new Map<string, string>();
-async function api<T = any>(username: string | undefined, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  if (username && !tokens.has(username)) {
-    const login = await fetch(`${inject('portalUrl')}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-    tokens.set(username, ((await login.json()) as { token: string }).token);
-  }
-  const response = await fetch(`${inject('portalUrl')}${path}`, {
-    method,
-    headers: { ...(username ? { authorization: `Bearer ${tokens.get(username)}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
-}
 
 /** Signs in whatever the page's language: by the form's fields, not their labels. */
 async function signIn(page: Page, username: string) {
@@ -76,7 +60,7 @@ describe('the portal and its e-mails in every language', () => {
 
       await page.locator('nav a[href="/cases/new"]').first().click();
       await expect.poll(() => page.locator('select[name=preferredLanguage]').inputValue(), { timeout: 15_000 }).toBe(locale);
-      const lastName = surname();
+      const lastName = uniqueSurname('Locale');
       const email = `${lastName.toLowerCase()}@example.org`;
       await page.locator('[name="claimant.firstName"]').fill('Camille');
       await page.locator('[name="claimant.lastName"]').fill(lastName);

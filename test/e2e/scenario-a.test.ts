@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdf, uniqueSurname } from './support/api.js';
 import { checkScreen, logInAs, openBrowser, type Browser } from './support/browser.js';
 
-/** A small but real PDF: the upload is checked by its magic bytes on arrival. */
-const pdf = (name: string) => ({ name: `${name}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${name}\ntrailer << /Root 1 0 R >>\n%%EOF\n`) });
 
 // A surname no other case has, so each role finds this case and no other.
-const surname = `Lefevre${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+const surname = uniqueSurname('Lefevre');
 const claimantName = `Camille ${surname}`;
 
 describe('scenario A in the browser, across four roles', () => {

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../integration/support/api.js';
+import { api, uniqueSurname } from './support/api.js';
 import { checkScreen, logInAs, openBrowser, type Browser } from './support/browser.js';
 
 // The e2e stack seeds the demo staff's profiles but no case: the agents' baskets are empty, or
@@ -9,22 +10,8 @@ import { checkScreen, logInAs, openBrowser, type Browser } from './support/brows
 
 type Profile = { userId: string; skills: { caseTypes: string[]; languages: string[]; regions: string[] }; authorityLimit: number | null; capacity: number; absences: { from: string; to: string; delegate?: string }[]; version: number };
 
-const tokens = new Map<string, string>();
-async function api<T = any>(username: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  if (!tokens.has(username)) {
-    const login = await fetch(`${inject('portalUrl')}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-    tokens.set(username, ((await login.json()) as { token: string }).token);
-  }
-  const response = await fetch(`${inject('portalUrl')}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens.get(username)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json().catch(() => undefined)) as T };
-}
-
 // A surname no other case has, so the rows found are this file's.
-const surname = `Rebalance${Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+const surname = uniqueSurname('Rebalance');
 
 /** Declares a case as claimant1 and waits for its qualification task in the agents' queue. */
 async function qualificationTask(firstName: string): Promise<string> {

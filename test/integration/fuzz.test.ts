@@ -37,11 +37,19 @@ function pathFor(path: string, id: string | undefined): string {
     .replace('{notificationId}', encodeURIComponent(id ?? '0'.repeat(32)));
 }
 
+// Reads first, then writes: staff reads of a case are recorded by design, so only the write
+// routes are held to "writes nothing", and each write route's count after it is the next one's
+// count before (a full count of the table is the slow part of this file), unless it accepted
+// something, which may go on writing.
+const ordered = [...routes.filter((r) => r.method === 'GET'), ...routes.filter((r) => r.method !== 'GET')];
+let countBefore: number | undefined;
+
 describe('fuzzed input on every route', () => {
-  for (const route of routes) {
+  for (const route of ordered) {
     it(`${route.method} ${route.path} never answers 5xx nor leaks internals, and writes nothing when it refuses`, { timeout: 120_000 }, async () => {
       const users = ['claimant1', 'agent1', 'supervisor1'];
-      const before = await countItems();
+      const before = route.method === 'GET' ? undefined : (countBefore ?? (await countItems()));
+      countBefore = undefined;
       let accepted = 0;
       await fc.assert(
         fc.asyncProperty(
@@ -70,9 +78,11 @@ describe('fuzzed input on every route', () => {
         ),
         { seed: SEED, numRuns: RUNS },
       );
-      // Only requests that were accepted may have written something (staff reads of a case are
-      // recorded by design, so GET routes are left out of this count).
-      if (accepted === 0 && route.method !== 'GET') expect(await countItems()).toBe(before);
+      // Only requests that were accepted may have written something.
+      if (before === undefined || accepted > 0) return;
+      const after = await countItems();
+      expect(after).toBe(before);
+      countBefore = after;
     });
   }
 });

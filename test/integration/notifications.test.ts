@@ -96,6 +96,8 @@ describe('notifications', () => {
     expect(emails).toHaveLength(1);
     expect(emails[0]).toMatchObject({ language: 'en', subject: `Deadline missed: case ${caseId}` });
     expect(emails[0]!.text).toContain('"Qualify the declaration"');
+    // Due at 16:30 UTC: the supervisor works in London, so their message says 4:30 PM GMT, not Paris's 5:30.
+    expect(emails[0]!.text).toContain('due on March 2, 2026 at 4:30 PM GMT');
     const alerts = (await inboxOf('supervisor1')).filter((n) => n.caseId === caseId && n.template === 'deadline-breached');
     expect(alerts).toHaveLength(1);
     // Nobody else hears of it: not the assignee, not the claimant.
@@ -107,6 +109,8 @@ describe('notifications', () => {
     await putDomainEvent('DeadlineApproaching', deadlineDetail(caseId, { assignee: 'agent1' }));
     const [warning] = await settledEmails((e) => e.to === 'agent1@dossier.example' && e.caseId === caseId && e.template === 'deadline-approaching');
     expect(warning).toMatchObject({ language: 'fr', subject: `Échéance proche : dossier ${caseId}` });
+    // agent1's directory entry has no zone: the fund's, named.
+    expect(warning!.text).toContain('2 mars 2026 à 17:30 UTC+1');
 
     const before = (await outbox()).filter((e) => e.caseId === caseId).length;
     await putDomainEvent('DeadlineApproaching', deadlineDetail(caseId));

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { api, call } from '../api/client.js';
@@ -84,10 +84,17 @@ function Tasks({ view, reload, labelOf }: { view: CaseView; reload: () => void; 
   const { t } = useTranslation();
   const tasks = view.tasks as TaskRow[];
   const choices = view.checklist.map((c) => ({ category: c.category, label: labelOf(c.category) }));
+  const heading = useRef<HTMLHeadingElement>(null);
   return (
     <section aria-labelledby="tasks-title" className="stack">
-      <h2 id="tasks-title">{t('case.tasks')}</h2>
-      {tasks.length ? tasks.map((task) => <TaskPanel key={task.taskId} task={task} documentChoices={choices} onChange={reload} />) : <p className="empty">{t('case.noTask')}</p>}
+      <h2 id="tasks-title" ref={heading} tabIndex={-1}>
+        {t('case.tasks')}
+      </h2>
+      {tasks.length ? (
+        tasks.map((task) => <TaskPanel key={task.taskId} task={task} documentChoices={choices} onChange={reload} onLeft={() => heading.current?.focus()} />)
+      ) : (
+        <p className="empty">{t('case.noTask')}</p>
+      )}
     </section>
   );
 }

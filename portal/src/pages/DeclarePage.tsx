@@ -1,10 +1,10 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, call } from '../api/client.js';
+import { api, ApiFailure, call } from '../api/client.js';
 import { Checklist } from '../ui/checklist.js';
 import { useFormat } from '../ui/format.js';
-import { readSchemaForm, SchemaFields, type JsonSchema } from '../ui/schema-form.js';
+import { markRefusedFields, readSchemaForm, SchemaFields, type JsonSchema } from '../ui/schema-form.js';
 import { ErrorMessage, Loading } from '../ui/status.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -27,11 +27,13 @@ export function DeclarePage() {
     if (!type) return;
     setBusy(true);
     setError(undefined);
+    const form = event.currentTarget;
     try {
-      const data = readSchemaForm(event.currentTarget, schema ?? (type.dataSchema as JsonSchema));
+      const data = readSchemaForm(form, schema ?? (type.dataSchema as JsonSchema));
       const created = await call(api.POST('/api/cases', { body: { type: type.id, data }, params: { header: { 'idempotency-key': idempotencyKey } } }));
       setCaseId(created.caseId);
     } catch (failure) {
+      markRefusedFields(form, failure instanceof ApiFailure ? (failure.detail?.fields ?? []) : [], 'declare-error');
       setError(failure);
     } finally {
       setBusy(false);
@@ -64,7 +66,7 @@ export function DeclarePage() {
             <p className="lead">{format.localised(type.name, type.id)}</p>
           )}
           <SchemaFields key={`${type.id}-${i18n.resolvedLanguage}`} schema={schema ?? (type.dataSchema as JsonSchema)} />
-          <ErrorMessage error={error} />
+          <ErrorMessage error={error} takeFocus id="declare-error" />
           <button type="submit" disabled={busy}>
             {t('declare.next')}
           </button>
@@ -77,11 +79,14 @@ export function DeclarePage() {
 
 function DocumentsStep({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
+  const registered = useRef<HTMLParagraphElement>(null);
+  // The form the focus was in is gone: the focus goes to the news that replaced it, read aloud.
+  useEffect(() => registered.current?.focus(), []);
   // Polled: each upload is checked on arrival (type, size, checksum), then the checklist moves.
   const view = useLoad(() => call(api.GET('/api/cases/{caseId}', { params: { path: { caseId } } })), [caseId], 2000);
   return (
     <div className="stack card">
-      <p role="status" className="alert alert-success">
+      <p role="status" className="alert alert-success" ref={registered} tabIndex={-1}>
         {t('declare.created', { caseId })}
       </p>
       <h2>{t('declare.stepDocuments')}</h2>

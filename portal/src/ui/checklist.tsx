@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView } from '../api/types.js';
 import { DocumentUpload } from './document-upload.js';
@@ -8,8 +9,18 @@ export function Checklist({ view, canUpload, onChange }: { view: CaseView; canUp
   const { t } = useTranslation();
   const format = useFormat();
   const open = view.status !== 'closed' && view.status !== 'cancelled';
+  const list = useRef<HTMLUListElement>(null);
+  const refocus = useRef(false);
+  // A slot goes once its document is received; a keyboard user carries on at the next one still
+  // open (or at the list when none is), not at the top of the page where a lost focus lands.
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    const next = list.current?.querySelector<HTMLInputElement>('input[type=file]');
+    (next ?? list.current)?.focus();
+  });
   return (
-    <ul className="checklist">
+    <ul className="checklist" ref={list} tabIndex={-1} aria-label={t('case.checklist')}>
       {view.checklist.map((item) => {
         const label = format.localised(item.label, item.category);
         return (
@@ -23,7 +34,7 @@ export function Checklist({ view, canUpload, onChange }: { view: CaseView; canUp
               {item.required === false ? <span className="muted small">{t('common.optional')}</span> : null}
             </div>
             {canUpload && open && (item.state === 'missing' || item.state === 'rejected') ? (
-              <DocumentUpload caseId={view.caseId} category={item.category} folder={item.folder} label={label} onUploaded={onChange} />
+              <DocumentUpload caseId={view.caseId} category={item.category} folder={item.folder} label={label} onUploaded={onChange} onLeaveWithFocus={() => (refocus.current = true)} />
             ) : null}
           </li>
         );

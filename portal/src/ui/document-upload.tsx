@@ -1,6 +1,8 @@
-import { useState, type DragEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure, call, uploadToS3 } from '../api/client.js';
+import { useAnnounce } from './announcer.js';
+import { useFormat } from './format.js';
 import { ErrorMessage } from './status.js';
 
 interface Props {
@@ -10,6 +12,8 @@ interface Props {
   readonly folder?: string;
   /** Called once a file has reached S3; the case then checks it on arrival. */
   readonly onUploaded: () => void;
+  /** Called as the slot leaves the page while it holds the focus (its document received), so the focus can be put somewhere. */
+  readonly onLeaveWithFocus?: () => void;
 }
 
 // The types the API accepts (its allowlist); anything else is refused here, before any upload.
@@ -27,8 +31,20 @@ interface Progress {
  * One slot of the checklist: drop files or pick them; each goes straight to S3 through its own
  * presigned POST, with a progress bar per file. The API chooses the key and checks type and size.
  */
-export function DocumentUpload({ caseId, category, label, folder, onUploaded }: Props) {
+export function DocumentUpload({ caseId, category, label, folder, onUploaded, onLeaveWithFocus }: Props) {
   const { t } = useTranslation();
+  const format = useFormat();
+  const announce = useAnnounce();
+  const slot = useRef<HTMLDivElement>(null);
+  const leave = useRef(onLeaveWithFocus);
+  leave.current = onLeaveWithFocus;
+  // A layout effect's clean-up runs before its elements are taken off the page: the focus is still in them.
+  useLayoutEffect(() => {
+    const element = slot.current;
+    return () => {
+      if (element?.contains(document.activeElement)) leave.current?.();
+    };
+  }, []);
   const [progress, setProgress] = useState<Progress[]>([]);
   const [error, setError] = useState<unknown>();
   const [over, setOver] = useState(false);
@@ -38,14 +54,23 @@ export function DocumentUpload({ caseId, category, label, folder, onUploaded }: 
     if (!files?.length) return;
     setError(undefined);
     for (const file of Array.from(files)) {
-      const update = (share: number, done = false) =>
+      // Said at each quarter, not each percent: a screen reader reading every step would say nothing else.
+      let quarterSaid = 0;
+      const update = (share: number, done = false) => {
         setProgress((list) => [...list.filter((p) => p.name !== file.name), { name: file.name, share, done }]);
+        const quarter = Math.floor(share * 4);
+        if (!done && quarter > quarterSaid && quarter < 4) {
+          quarterSaid = quarter;
+          announce(t('documents.uploading', { name: file.name, share: format.percent(quarter / 4) }));
+        }
+      };
       if (!accepted(file.type)) {
         setError(new ApiFailure(400, { code: 'invalid_content_type', message: t('documents.wrongType', { name: file.name }) }));
         continue;
       }
       const contentType = file.type;
       update(0);
+      announce(t('documents.uploading', { name: file.name, share: format.percent(0) }));
       try {
         const ticket = await call(
           api.POST('/api/cases/{caseId}/documents', {
@@ -55,6 +80,7 @@ export function DocumentUpload({ caseId, category, label, folder, onUploaded }: 
         );
         await uploadToS3(ticket.upload, file, (share) => update(share));
         update(1, true);
+        announce(t('documents.uploaded', { name: file.name }));
         onUploaded();
       } catch (failure) {
         setProgress((list) => list.filter((p) => p.name !== file.name));
@@ -71,6 +97,7 @@ export function DocumentUpload({ caseId, category, label, folder, onUploaded }: 
 
   return (
     <div
+      ref={slot}
       className={`drop-zone${over ? ' drop-over' : ''}`}
       onDragOver={(e) => {
         e.preventDefault();
@@ -87,9 +114,7 @@ export function DocumentUpload({ caseId, category, label, folder, onUploaded }: 
         <div key={p.name} className="progress-row">
           <span className="small">{p.name}</span>
           <progress max={1} value={p.share} aria-label={t('documents.progress', { name: p.name })} />
-          <span className="small" aria-live="polite">
-            {p.done ? t('documents.sent') : `${Math.round(p.share * 100)} %`}
-          </span>
+          <span className="small">{p.done ? t('documents.sent') : format.percent(p.share)}</span>
         </div>
       ))}
       <ErrorMessage error={error} />

@@ -8,6 +8,8 @@ export function useFormat() {
     date: (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—'),
     dateTime: (iso: string | undefined) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
     number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    /** A share as the language writes it: 45 %, 45%, ٪٤٥. */
+    percent: (share: number) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share),
     /** A list as the language writes it: "a, b and c", "a、b、c", "أ وب وج". */
     list: (items: readonly string[], type: 'conjunction' | 'unit' = 'unit') => new Intl.ListFormat(locale, { style: 'short', type }).format(items),
     /** A length of time in its largest unit, in the language: 45 sec, 12 min, 3.5 hr (or in words: 12 minutes). */

@@ -90,3 +90,20 @@ function humanise(name: string): string {
   const words = name.replace(/([A-Z])/g, ' $1').toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/**
+ * Marks the fields the API refused (`data.claimant.email` is the field `claimant.email`), each
+ * described by the message that says why, and clears the marks of a previous attempt.
+ */
+export function markRefusedFields(form: HTMLFormElement, fields: readonly { field: string }[], describedBy: string): void {
+  for (const input of form.querySelectorAll('[aria-invalid]')) {
+    input.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-describedby');
+  }
+  for (const { field } of fields) {
+    const input = form.elements.namedItem(field.replace(/^data\./, ''));
+    if (!(input instanceof HTMLElement)) continue;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', describedBy);
+  }
+}

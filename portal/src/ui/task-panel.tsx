@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, call } from '../api/client.js';
 import type { TaskRow } from '../api/types.js';
 import { useSession } from '../auth/session.js';
+import { useAnnounce } from './announcer.js';
 import { useFormat } from './format.js';
 import { ErrorMessage, SlaBadge } from './status.js';
 import { OUTCOME_FIELDS } from './task-outcomes.js';
@@ -12,22 +13,45 @@ export interface DocumentChoice {
   readonly label: string;
 }
 
+interface Props {
+  readonly task: TaskRow;
+  readonly documentChoices: readonly DocumentChoice[];
+  readonly onChange: () => void;
+  /** Called when the task leaves the caller's hands (completed, handed over): its panel is about to go, the focus must go elsewhere. */
+  readonly onLeft?: () => void;
+}
+
 /** One task: who holds it, its deadline, and what the caller may do with it (claim, release, complete, reassign). */
-export function TaskPanel({ task, documentChoices, onChange }: { task: TaskRow; documentChoices: readonly DocumentChoice[]; onChange: () => void }) {
+export function TaskPanel({ task, documentChoices, onChange, onLeft }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
+  const announce = useAnnounce();
   const { user } = useSession();
   const [outcome, setOutcome] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const mine = task.assignee === user?.username;
   const taskId = task.taskId;
+  const name = t(`taskKind.${task.kind}`, task.kind);
 
-  const act = async (action: () => Promise<unknown>) => {
+  // The button pressed goes once the task changes hands (take it → put it back): the focus moves
+  // to what comes next for that person, the outcome to choose or the task to take again.
+  const outcomeField = useRef<HTMLSelectElement>(null);
+  const claimButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<'outcome' | 'claim' | undefined>(undefined);
+  useEffect(() => {
+    const target = focusNext.current === 'outcome' ? outcomeField.current : focusNext.current === 'claim' ? claimButton.current : null;
+    if (!target) return;
+    focusNext.current = undefined;
+    target.focus();
+  });
+
+  const act = async (action: () => Promise<unknown>, done: () => void) => {
     setBusy(true);
     setError(undefined);
     try {
       await action();
+      done();
       onChange();
     } catch (failure) {
       setError(failure);
@@ -48,19 +72,49 @@ export function TaskPanel({ task, documentChoices, onChange }: { task: TaskRow; 
       const raw = String(form.get(field.name) ?? '').trim();
       if (raw) data[field.name] = field.kind === 'number' ? Number(raw) : raw;
     }
-    void act(() => call(api.POST('/api/tasks/{taskId}/complete', { params: { path: { taskId } }, body: { outcome, ...(Object.keys(data).length ? { data } : {}) } })));
+    void act(
+      () => call(api.POST('/api/tasks/{taskId}/complete', { params: { path: { taskId } }, body: { outcome, ...(Object.keys(data).length ? { data } : {}) } })),
+      () => {
+        announce(t('tasks.completed', { task: name, outcome: t(`outcome.${outcome}`, outcome) }));
+        onLeft?.();
+      },
+    );
   };
 
   const reassign = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const to = String(new FormData(event.currentTarget).get('to') ?? '').trim();
-    void act(() => call(api.POST('/api/tasks/{taskId}/reassign', { params: { path: { taskId } }, body: { to } })));
+    void act(
+      () => call(api.POST('/api/tasks/{taskId}/reassign', { params: { path: { taskId } }, body: { to } })),
+      () => {
+        announce(t('tasks.reassigned', { task: name, user: to }));
+        onLeft?.();
+      },
+    );
   };
+
+  const claim = () =>
+    void act(
+      () => call(api.POST('/api/tasks/{taskId}/claim', { params: { path: { taskId } } })),
+      () => {
+        announce(t('tasks.claimed', { task: name }));
+        focusNext.current = 'outcome';
+      },
+    );
+
+  const release = () =>
+    void act(
+      () => call(api.POST('/api/tasks/{taskId}/release', { params: { path: { taskId } } })),
+      () => {
+        announce(t('tasks.released', { task: name }));
+        focusNext.current = 'claim';
+      },
+    );
 
   return (
     <article className="task card stack" aria-labelledby={`task-${taskId}`}>
       <h3 id={`task-${taskId}`}>
-        {t(`taskKind.${task.kind}`, task.kind)} <SlaBadge state={task.sla} />
+        {name} <SlaBadge state={task.sla} />
       </h3>
       <p className="small">
         {t('tasks.due', { date: format.dateTime(task.dueAt) })} ·{' '}
@@ -68,12 +122,12 @@ export function TaskPanel({ task, documentChoices, onChange }: { task: TaskRow; 
       </p>
       <div className="row">
         {!task.assignee && user?.role !== 'ops' ? (
-          <button type="button" disabled={busy} onClick={() => void act(() => call(api.POST('/api/tasks/{taskId}/claim', { params: { path: { taskId } } })))}>
+          <button type="button" ref={claimButton} disabled={busy} onClick={claim}>
             {t('tasks.claim')}
           </button>
         ) : null}
         {mine ? (
-          <button type="button" className="button-secondary" disabled={busy} onClick={() => void act(() => call(api.POST('/api/tasks/{taskId}/release', { params: { path: { taskId } } })))}>
+          <button type="button" className="button-secondary" disabled={busy} onClick={release}>
             {t('tasks.release')}
           </button>
         ) : null}
@@ -82,7 +136,7 @@ export function TaskPanel({ task, documentChoices, onChange }: { task: TaskRow; 
         <form className="stack" onSubmit={complete}>
           <label>
             {t('tasks.outcome')}
-            <select value={outcome} onChange={(e) => setOutcome(e.target.value)} required>
+            <select ref={outcomeField} value={outcome} onChange={(e) => setOutcome(e.target.value)} required>
               <option value="">—</option>
               {task.outcomes.map((o) => (
                 <option key={o} value={o}>
@@ -140,7 +194,7 @@ export function TaskPanel({ task, documentChoices, onChange }: { task: TaskRow; 
           </button>
         </form>
       ) : null}
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} takeFocus />
     </article>
   );
 }

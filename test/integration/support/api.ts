@@ -77,15 +77,23 @@ async function rawCount(): Promise<number> {
     region: 'eu-west-3',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  let count = 0;
-  let start: Record<string, any> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: 'dossier', Select: 'COUNT', ExclusiveStartKey: start, ConsistentRead: true }));
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
+  // A parallel scan: by the later files the table holds tens of thousands of items, and DynamoDB
+  // Local's paging slows down the further it goes: 30,000 items counted in 8 segments took 0.5 s
+  // here, in one 3.5 to 4.6 s.
+  const SEGMENTS = 8;
+  const segment = async (index: number) => {
+    let count = 0;
+    let start: Record<string, any> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: 'dossier', Select: 'COUNT', ExclusiveStartKey: start, ConsistentRead: true, Segment: index, TotalSegments: SEGMENTS }));
+      count += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  };
+  const counts = await Promise.all(Array.from({ length: SEGMENTS }, (_, index) => segment(index)));
   client.destroy();
-  return count;
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 /** Polls until `check` returns a value, for what the state machine does asynchronously. */

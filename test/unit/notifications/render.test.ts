@@ -54,6 +54,15 @@ describe('notification templates', () => {
     expect(message.text).toMatch(/^Bonjour,/);
   });
 
+  it("write the deadline in the recipient's own time zone, and name the zone", () => {
+    // 16:30 UTC on 2 March is 01:30 on 3 March in Tokyo: the day changes too.
+    expect(renderNotification('deadline-approaching', 'ja', params, 'Asia/Tokyo').text).toContain('2026年3月3日 1:30 JST');
+    expect(renderNotification('deadline-approaching', 'en', params, 'America/Sao_Paulo').text).toContain('March 2, 2026 at 1:30 PM GMT-3');
+    expect(renderNotification('deadline-approaching', 'fr', params).text).toContain('2 mars 2026 à 17:30 UTC+1');
+    // A zone we cannot read is not a reason to send nothing: the fund's clock, named.
+    expect(renderNotification('deadline-approaching', 'fr', params, 'Mars/Olympus_Mons').text).toContain('2 mars 2026 à 17:30 UTC+1');
+  });
+
   it('write in English for an English speaker, and read regional forms of a language', () => {
     expect(renderNotification('case-decided', 'en', params).subject).toBe(`A decision is available for your case ${CASE_ID}`);
     const regional = renderNotification('documents-reminder', 'fr-FR', params);
