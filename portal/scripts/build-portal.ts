@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
+import { LOCALES } from '../../shared/i18n/locales.js';
 
 const portalDir = join(import.meta.dirname, '..');
 const repoDir = join(portalDir, '..');
@@ -15,7 +16,7 @@ const STAMP = join(PORTAL_DIST, '.built-at');
 export const BUNDLE_BUDGET_KB = 160;
 
 // The sources of the bundle, and the API contract its types are generated from.
-const INPUTS = ['portal/src', 'portal/index.html', 'portal/vite.config.ts', 'shared/http/openapi.ts', 'package-lock.json'];
+const INPUTS = ['portal/src', 'portal/index.html', 'portal/vite.config.ts', 'shared/http/openapi.ts', 'shared/i18n/locales.ts', 'package-lock.json'];
 
 // The generated API types are an output of the build, not one of its inputs.
 const GENERATED = join(portalDir, 'src', 'api', 'schema.gen.ts');
@@ -57,7 +58,7 @@ export async function buildPortal(): Promise<{ gzipKb: number }> {
 }
 
 /** The chunks Vite makes of portal/src/i18n/<language>.json: `assets/zh-Hant-B1c2.js`. */
-const LANGUAGE_CHUNK = /^assets\/(?:[a-z]{2}|pt-BR|zh-Hans|zh-Hant)-[\w-]{8}\.js$/;
+const LANGUAGE_CHUNK = new RegExp(`^assets/(?:${LOCALES.filter((l) => l !== 'en').join('|')})-[\\w-]{8}\\.js$`);
 
 function sizeReport(): { gzipKb: number } {
   const assets = join(PORTAL_DIST, 'assets');

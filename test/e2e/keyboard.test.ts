@@ -101,7 +101,7 @@ describe('the portal with the keyboard alone', () => {
     // A date field takes its parts in the browser's order (day, month, year in en-GB).
     await type('claimant.birthDate', '14021980');
     await type('claimant.email', 'clavier@example.org');
-    await type('employer.name', 'Scierie des Vosges');
+    await type('employer.name', 'Menuiserie du Jura');
     await type('disease.description', 'Lombalgie chronique liée à la manutention de charges lourdes.');
     const typed = (date: Date) => `${String(date.getDate()).padStart(2, '0')}${String(date.getMonth() + 1).padStart(2, '0')}${date.getFullYear()}`;
     // First a date the browser takes but the API refuses (a first observation next month).
@@ -164,7 +164,7 @@ describe('the portal with the keyboard alone', () => {
     const rowId = await row.evaluate((b) => (b.id = 'this-case-task'));
     await tabTo(page, `button#${rowId}`);
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('heading', { name: 'Scierie des Vosges' }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { name: 'Menuiserie du Jura' }).isVisible(), { timeout: 15_000 }).toBe(true);
     const said = await listenToAnnouncements(page);
 
     await tabTo(page, '.detail button:not(.link)');

@@ -74,7 +74,10 @@ describe('scenario A in the browser, across four roles', () => {
     await page.getByRole('link', { name: 'All cases' }).click();
     await page.getByLabel(/^Search/).fill(surname);
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByRole('link', { name: 'Scierie des Vosges' }).click();
+    // Other files' cases share the employer: wait for the search to leave this one alone.
+    const found = page.getByRole('link', { name: 'Scierie des Vosges' });
+    await expect.poll(() => found.count(), { timeout: 15_000 }).toBe(1);
+    await found.click();
     await expect.poll(() => page.getByRole('heading', { name: 'Medical opinion' }).isVisible(), { timeout: 30_000 }).toBe(true);
     await checkScreen(page, 'supervisor-case-360');
     await page.getByLabel('Hand over to (user name)').fill('expert1');

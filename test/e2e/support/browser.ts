@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
+import axeCore from 'axe-core';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
@@ -66,10 +67,67 @@ export async function logInAs(page: Page, username: string): Promise<void> {
   await expect.poll(() => page.getByRole('button', { name: /sign out|se déconnecter/i }).isVisible()).toBe(true);
 }
 
+/** Signs in whatever the page's language: by the form's fields, not their labels. */
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/');
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill('demo');
+  await page.locator('input[name=password]').press('Enter');
+  // Waited for without expect.poll, which concurrent tests may not share.
+  await page.locator('nav a[href="/notifications"]').waitFor({ state: 'visible', timeout: 15_000 });
+}
+
 /** Saves a screenshot as a test artifact and checks the screen with axe: no serious or critical violation. */
 export async function checkScreen(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   const result = await new AxeBuilder({ page }).analyze();
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), name).toEqual([]);
+}
+
+/**
+ * The axe rules a translation can break: names and labels (an empty or missing string), the
+ * document's language and title. The others (contrast, structure, ARIA roles, focus order) do not
+ * change with the words, and cost most of axe's time: they are run in full in a few languages.
+ */
+export const AXE_WORDING_RULES = [
+  'area-alt', 'aria-command-name', 'aria-dialog-name', 'aria-input-field-name', 'aria-meter-name', 'aria-progressbar-name', 'aria-toggle-field-name',
+  'aria-tooltip-name', 'aria-treeitem-name', 'aria-text', 'button-name', 'document-title', 'empty-heading', 'empty-table-header', 'form-field-multiple-labels',
+  'frame-title', 'html-has-lang', 'html-lang-valid', 'html-xml-lang-mismatch', 'image-alt', 'input-button-name', 'input-image-alt', 'label',
+  'label-content-name-mismatch', 'label-title-only', 'link-name', 'object-alt', 'role-img-alt', 'select-name', 'summary-name', 'svg-img-alt', 'valid-lang',
+];
+
+/**
+ * What a person would notice is wrong with a screen in a language: a raw key (the portal logs
+ * "Missing translation: <key>", gathered in `missing`), text running off the page, and axe's
+ * serious or critical findings (every rule, or only those the wording can break).
+ */
+export async function screenFaults(page: Page, missing: string[], { axe = 'all' }: { axe?: 'all' | 'wording' | 'none' } = {}): Promise<string[]> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const found = axe === 'none' ? { violations: [] } : await runAxe(page, axe === 'wording' ? AXE_WORDING_RULES : undefined);
+  return [
+    ...missing.splice(0),
+    ...(overflow > 1 ? [`the page is ${overflow}px wider than the window`] : []),
+    ...found.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ];
+}
+
+/** Gathers the keys the portal could not translate in this tab, for `screenFaults`. */
+export function missingTranslations(page: Page): string[] {
+  const missing: string[] = [];
+  page.on('console', (m) => m.text().startsWith('Missing translation') && missing.push(m.text()));
+  return missing;
+}
+
+/**
+ * axe in the page as it is, put in once per page load: AxeBuilder puts its half-megabyte of
+ * source into the page at every analysis, which is most of an analysis's time when the same
+ * page is checked in fourteen languages in a row.
+ */
+async function runAxe(page: Page, rules?: readonly string[]): Promise<axeCore.AxeResults> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeCore.source);
+  return page.evaluate(
+    (only) => (window as unknown as { axe: typeof axeCore }).axe.run(document, only ? { runOnly: { type: 'rule', values: only } } : {}),
+    rules ? [...rules] : undefined,
+  );
 }

@@ -17,8 +17,8 @@ describe('the fourteen locales', () => {
     expect(allProblems()).toEqual([]);
   });
 
-  it('names the same languages in the portal as in the notifications and the claimant form', () => {
-    expect(LANGUAGES.map((l) => l.code)).toEqual([...LOCALES]);
+  it("offers each language in the portal's switch under its own name, Arabic right to left", () => {
+    expect(LANGUAGES.map((l) => l.name)).toEqual(['English', 'Français', 'Deutsch', 'Italiano', 'Español', 'Português (Brasil)', 'Русский', 'العربية', 'हिन्दी', 'தமிழ்', 'ไทย', '日本語', '简体中文', '繁體中文']);
     expect(LANGUAGES.filter((l) => l.dir === 'rtl').map((l) => l.code)).toEqual(['ar']);
   });
 
