@@ -18,12 +18,9 @@ export const TEMPLATES = [
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 
-export const SUPPORTED_LANGUAGES = LOCALES;
-export type SupportedLanguage = Locale;
-const FALLBACK: SupportedLanguage = 'en';
+const FALLBACK: Locale = 'en';
 /** The fund's own clock: deadlines are written in it for a recipient whose zone we do not know. */
 export const FUND_TIME_ZONE = 'Europe/Paris';
-
 
 /**
  * The only facts a message may carry. E-mail leaves our systems in clear: no disease, no
@@ -43,7 +40,7 @@ export interface RenderedNotification {
   readonly subject: string;
   readonly text: string;
   /** The language the message was actually written in (after any fallback). */
-  readonly language: SupportedLanguage;
+  readonly language: Locale;
   readonly link: string;
 }
 
@@ -58,7 +55,7 @@ function translator(): i18n {
       resources: { en: { translation: loadLocale('en')! } },
       // zh-Hans is a language of its own here, not a variant of zh to fall back through.
       load: 'currentOnly',
-      supportedLngs: [...SUPPORTED_LANGUAGES],
+      supportedLngs: [...LOCALES],
       fallbackLng: FALLBACK,
       initAsync: false,
       // Plain text bodies: escaping would put &quot; in an e-mail.
@@ -79,8 +76,6 @@ function translatorFor(locale: Locale): i18n {
   return t;
 }
 
-/** `fr-FR`, `fr_FR`, `FR` → `fr`; `zh-TW` → `zh-Hant`; anything we do not write in → undefined. */
-export const supportedLanguageOf = (language: string | undefined): SupportedLanguage | undefined => localeOf(language);
 
 export function caseLink(caseId: string): string {
   const origin = (config().PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
@@ -92,11 +87,12 @@ export function caseLink(caseId: string): string {
  * a translation lacks, falls back to English as a whole, so one message never mixes languages.
  */
 export function renderNotification(template: TemplateId, language: string | undefined, params: NotificationParams, timeZone?: string): RenderedNotification {
-  const wanted = supportedLanguageOf(language) ?? FALLBACK;
+  // `fr-FR` → `fr`, `zh-TW` → `zh-Hant`; a language we do not write in → English.
+  const wanted = localeOf(language) ?? FALLBACK;
   const t = translatorFor(wanted);
   const complete = (lng: string) =>
     t.getResource(lng, 'translation', `${template}.subject`) !== undefined && t.getResource(lng, 'translation', `${template}.text`) !== undefined;
-  const lng: SupportedLanguage = complete(wanted) ? wanted : FALLBACK;
+  const lng: Locale = complete(wanted) ? wanted : FALLBACK;
   const link = caseLink(params.caseId);
   // Only the allowed facts reach the template, whatever the caller passed.
   const values = {
@@ -121,7 +117,7 @@ export function renderNotification(template: TemplateId, language: string | unde
  * A deadline as the recipient reads it: their language, their clock, and the zone named (a reader
  * abroad must not take the fund's hour for theirs). An unknown zone falls back to the fund's.
  */
-export function formatInstant(iso: string, language: SupportedLanguage, timeZone?: string): string {
+export function formatInstant(iso: string, language: Locale, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const zone = timeZone && isValidTimeZone(timeZone) ? timeZone : FUND_TIME_ZONE;
