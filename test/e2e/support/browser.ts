@@ -86,25 +86,13 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
 }
 
 /**
- * The axe rules a translation can break: names and labels (an empty or missing string), the
- * document's language and title. The others (contrast, structure, ARIA roles, focus order) do not
- * change with the words, and cost most of axe's time: they are run in full in a few languages.
- */
-export const AXE_WORDING_RULES = [
-  'area-alt', 'aria-command-name', 'aria-dialog-name', 'aria-input-field-name', 'aria-meter-name', 'aria-progressbar-name', 'aria-toggle-field-name',
-  'aria-tooltip-name', 'aria-treeitem-name', 'aria-text', 'button-name', 'document-title', 'empty-heading', 'empty-table-header', 'form-field-multiple-labels',
-  'frame-title', 'html-has-lang', 'html-lang-valid', 'html-xml-lang-mismatch', 'image-alt', 'input-button-name', 'input-image-alt', 'label',
-  'label-content-name-mismatch', 'label-title-only', 'link-name', 'object-alt', 'role-img-alt', 'select-name', 'summary-name', 'svg-img-alt', 'valid-lang',
-];
-
-/**
  * What a person would notice is wrong with a screen in a language: a raw key (the portal logs
  * "Missing translation: <key>", gathered in `missing`), text running off the page, and axe's
- * serious or critical findings (every rule, or only those the wording can break).
+ * serious or critical findings.
  */
-export async function screenFaults(page: Page, missing: string[], { axe = 'all' }: { axe?: 'all' | 'wording' | 'none' } = {}): Promise<string[]> {
+export async function screenFaults(page: Page, missing: string[]): Promise<string[]> {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  const found = axe === 'none' ? { violations: [] } : await runAxe(page, axe === 'wording' ? AXE_WORDING_RULES : undefined);
+  const found = await runAxe(page);
   return [
     ...missing.splice(0),
     ...(overflow > 1 ? [`the page is ${overflow}px wider than the window`] : []),
@@ -124,10 +112,7 @@ export function missingTranslations(page: Page): string[] {
  * source into the page at every analysis, which is most of an analysis's time when the same
  * page is checked in fourteen languages in a row.
  */
-async function runAxe(page: Page, rules?: readonly string[]): Promise<axeCore.AxeResults> {
+async function runAxe(page: Page): Promise<axeCore.AxeResults> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeCore.source);
-  return page.evaluate(
-    (only) => (window as unknown as { axe: typeof axeCore }).axe.run(document, only ? { runOnly: { type: 'rule', values: only } } : {}),
-    rules ? [...rules] : undefined,
-  );
+  return page.evaluate(() => (window as unknown as { axe: typeof axeCore }).axe.run(document));
 }
