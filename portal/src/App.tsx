@@ -2,7 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { useSession, type Role } from './auth/session.js';
-import { LANGUAGES } from './i18n/index.js';
+import { chooseLanguage, LANGUAGES } from './i18n/index.js';
 import { CaseListPage } from './pages/CaseListPage.js';
 import { CasePage } from './pages/CasePage.js';
 import { DashboardPage } from './pages/DashboardPage.js';
@@ -109,7 +109,7 @@ export function LanguageSwitch() {
   return (
     <label className="language">
       <span className="visually-hidden">{t('common.language')}</span>
-      <select value={i18n.resolvedLanguage} onChange={(e) => void i18n.changeLanguage(e.target.value)}>
+      <select value={i18n.resolvedLanguage} onChange={(e) => void chooseLanguage(e.target.value)}>
         {LANGUAGES.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
             {l.name}

@@ -54,6 +54,20 @@ describe('languages', () => {
     await browser?.close();
   });
 
+  it("follows the browser's language while none is chosen, even when the browser changes it", async () => {
+    const english = await browser.tab();
+    await english.goto('/');
+    await expect.poll(() => english.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
+    await english.close();
+    // The same browser, now set to German: nothing was chosen, so the portal follows it.
+    const german = await browser.tab();
+    await german.addInitScript(() => Object.defineProperty(navigator, 'languages', { get: () => ['de-DE', 'de'] }));
+    await german.goto('/');
+    await expect.poll(() => german.getByRole('button', { name: 'Anmelden' }).isVisible()).toBe(true);
+    expect(await german.evaluate(() => document.documentElement.lang)).toBe('de');
+    await german.close();
+  });
+
   it('lays the portal out right to left in Arabic, on a phone-sized screen, and remembers the choice', async () => {
     const page = await browser.tab();
     await logInAs(page, 'claimant1');

@@ -29,6 +29,14 @@ function applyLanguage(language: string): void {
   document.documentElement.dir = LANGUAGES.find((l) => l.code === language)?.dir === 'rtl' ? 'rtl' : 'ltr';
 }
 
+const CHOSEN_LANGUAGE = 'dossier.language';
+
+/** The person picks a language: the portal speaks it now, and in this browser from now on. */
+export function chooseLanguage(language: string): Promise<unknown> {
+  localStorage.setItem(CHOSEN_LANGUAGE, language);
+  return i18n.changeLanguage(language);
+}
+
 /** Resolves once the chosen language's strings are there: the portal renders after it. */
 export const i18nReady = i18n
   .use(lazyLanguages)
@@ -48,11 +56,13 @@ export const i18nReady = i18n
     // the browser tests of every locale fail on it.
     saveMissing: true,
     missingKeyHandler: (_languages, _namespace, key) => console.warn(`Missing translation: ${key}`),
-    // Remembered in this browser; the first visit follows the browser's own language.
+    // The language the person chose (remembered in this browser, see chooseLanguage), else the
+    // browser's own. Only a choice is remembered: the detector's cache would keep the first
+    // browser language found as if chosen, and a browser later set to another would not be followed.
     detection: {
       order: ['localStorage', 'navigator'],
-      caches: ['localStorage'],
-      lookupLocalStorage: 'dossier.language',
+      caches: [],
+      lookupLocalStorage: CHOSEN_LANGUAGE,
       convertDetectedLanguage: (tag: string) => portalLanguageOf(tag),
     },
   })
