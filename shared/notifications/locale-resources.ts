@@ -9,7 +9,7 @@ import en from './locales/en.json' with { type: 'json' };
  * in the checkout locally. Read from files, not bundled: fourteen languages would add ~60 kB to
  * every function that may notify, to send one message in one of them.
  */
-export const localesDir = () => process.env.NOTIFICATION_LOCALES_DIR ?? join(process.cwd(), 'shared', 'notifications', 'locales');
+const localesDir = () => join(process.cwd(), 'shared', 'notifications', 'locales');
 
 /** One language's templates; English is in the code (the fallback is always there). Undefined when absent. */
 export function loadLocale(locale: Locale): object | undefined {

@@ -76,7 +76,6 @@ function translatorFor(locale: Locale): i18n {
   return t;
 }
 
-
 export function caseLink(caseId: string): string {
   const origin = (config().PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
   return `${origin}/cases/${encodeURIComponent(caseId)}`;

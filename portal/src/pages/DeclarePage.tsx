@@ -24,12 +24,12 @@ export function DeclarePage() {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (!type) return;
+    if (!type || !schema) return;
     setBusy(true);
     setError(undefined);
     const form = event.currentTarget;
     try {
-      const data = readSchemaForm(form, schema ?? (type.dataSchema as JsonSchema));
+      const data = readSchemaForm(form, schema);
       const created = await call(api.POST('/api/cases', { body: { type: type.id, data }, params: { header: { 'idempotency-key': idempotencyKey } } }));
       setCaseId(created.caseId);
     } catch (failure) {
@@ -49,7 +49,7 @@ export function DeclarePage() {
       </ol>
       {types.loading && !types.data ? <Loading /> : null}
       <ErrorMessage error={types.error} onRetry={types.reload} />
-      {type && !caseId ? (
+      {type && schema && !caseId ? (
         <form className="stack card" onSubmit={(e) => void submit(e)} noValidate={false}>
           {types.data && types.data.length > 1 ? (
             <label>
@@ -65,7 +65,7 @@ export function DeclarePage() {
           ) : (
             <p className="lead">{format.localised(type.name, type.id)}</p>
           )}
-          <SchemaFields key={`${type.id}-${i18n.resolvedLanguage}`} schema={schema ?? (type.dataSchema as JsonSchema)} />
+          <SchemaFields key={`${type.id}-${i18n.resolvedLanguage}`} schema={schema} />
           <ErrorMessage error={error} takeFocus id="declare-error" />
           <button type="submit" disabled={busy}>
             {t('declare.next')}
