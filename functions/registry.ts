@@ -19,7 +19,9 @@ export type Grant =
   | 'case-starts:send'
   /** The start queue's and its dead-letter queue's counts, and their CloudWatch metrics. */
   | 'case-starts:read'
-  | 'exports:write';
+  | 'exports:write'
+  /** The key of the warehouse's member keys (a generated secret). */
+  | 'pseudonym:read';
 
 export interface FunctionSpec {
   /** kebab-case; state machines refer to it as ${PascalCaseIdFunctionArn}. */
@@ -31,7 +33,7 @@ export interface FunctionSpec {
   readonly memoryMb?: number;
   readonly timeoutSeconds?: number;
   /** What invokes it besides HTTP routes and state machines. */
-  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes' | 'cognito-pre-token-generation' | 'case-start-queue';
+  readonly trigger?: 'documents-object-created' | 'daily' | 'every-few-minutes' | 'cognito-pre-token-generation' | 'case-start-queue' | 'table-stream';
   /**
    * Domain events (detail-types of source `dossier.cases`) it consumes: a rule on the case bus
    * hands them to it, with retries and a dead-letter queue in AWS, and the local bus does the same.
@@ -369,11 +371,19 @@ export const functions: readonly FunctionSpec[] = [
   {
     id: 'export-daily-metrics',
     entry: 'functions/dashboard/export-daily-metrics.ts',
-    description: "Writes the previous day's case facts and KPIs to the exports bucket as gzipped JSON Lines",
+    description: "Writes the previous day's dashboard counters to the exports bucket as gzipped JSON Lines",
     grants: ['table:read', 'exports:write'],
-    timeoutSeconds: 900,
-    memoryMb: 1024,
+    timeoutSeconds: 300,
     trigger: 'daily',
+  },
+  {
+    id: 'export-table-changes',
+    entry: 'functions/warehouse/export-table-changes.ts',
+    description: "Exports the table's changes (its stream) to the reporting warehouse as partitioned Parquet files",
+    grants: ['exports:write', 'pseudonym:read'],
+    timeoutSeconds: 120,
+    memoryMb: 1024,
+    trigger: 'table-stream',
   },
   {
     id: 'prepare-kpi-days',

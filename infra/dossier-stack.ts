@@ -10,6 +10,7 @@ import { DocumentStore } from './constructs/documents.js';
 import { DomainEvents } from './constructs/events.js';
 import { Functions } from './constructs/functions.js';
 import { Observability } from './constructs/observability.js';
+import { Warehouse } from './constructs/warehouse.js';
 import { deployedMachines, stateMachineArn, Workflows } from './constructs/workflows.js';
 import { acknowledge } from './nag.js';
 import { PaymentHandoff } from './constructs/payment-handoff.js';
@@ -93,6 +94,8 @@ export class DossierStack extends Stack {
       longWaitSeconds: Number(this.node.tryGetContext('longWaitSeconds') ?? 3600),
     });
     observability.watchCaseStarts(lambdas.caseStartQueue);
+    const warehouse = new Warehouse(this, 'Warehouse', { exportsBucketName: observability.exports.bucketName, keyArn: key.keyArn });
+    warehouse.nestedStackResource!.addDependency(observability.reportingDatabase);
     identity.requireMfaForStaff(lambdas.byId.get('pre-token-generation')!);
     new Workflows(this, 'Workflows', { functions: lambdas.byId, bus: events.bus, key });
     const api = new Api(this, 'Api', { functions: lambdas.byId, identity, key });

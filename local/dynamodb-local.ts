@@ -120,6 +120,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         ],
         AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         GlobalSecondaryIndexes: indexes,
+        // As in AWS: the warehouse export reads the table's changes from its stream.
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );
   } finally {

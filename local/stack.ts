@@ -20,6 +20,7 @@ import { localOutbox } from './outbox.js';
 import { localRoutes } from './local-routes.js';
 import { startLocalS3 } from './s3-server.js';
 import { LocalScheduler } from './scheduler.js';
+import { LocalTableStream } from './table-stream.js';
 import { LocalQueue } from './queues/local-queue.js';
 import { QueuePoller } from './queues/queue-poller.js';
 import { loadLocalDefinitions } from './workflows/definitions.js';
@@ -82,6 +83,8 @@ export interface LocalStack {
   readonly stepFunctions: LocalStepFunctions;
   /** The case start queue and its starter (the local event source mapping). */
   readonly caseStarts: { readonly queue: LocalQueue; readonly poller: QueuePoller };
+  /** The table's stream read into the warehouse export (the local event source mapping). */
+  readonly tableStream: LocalTableStream;
   stop(): Promise<void>;
 }
 
@@ -220,6 +223,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ),
       // No SES locally: e-mails stay in the table as the outbox (GET /api/_local/outbox).
       LOCAL_OUTBOX: 'true',
+      // A generated secret in AWS; locally the warehouse holds only demo data.
+      PSEUDONYM_KEY: 'local-pseudonym-key, not a secret',
       POWERTOOLS_SERVICE_NAME: 'dossier',
       // No CloudWatch locally: EMF lines would only clutter the console.
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -238,6 +243,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     resetClientsForTests();
     // The demo staff's skills and limits, once: a supervisor's later edits are kept across restarts.
     for (const profile of DEMO_STAFF_PROFILES) await seedProfile(profile);
+
+    // The table's changes reach the warehouse as in AWS: its stream, read in batches, handed to
+    // the export function (from where it stopped, across restarts).
+    const tableStream = new LocalTableStream({
+      endpoint: dynamodb.endpoint,
+      tableName: TABLE_NAME,
+      invoke: (event) => invokeFunction(functions.find((f) => f.trigger === 'table-stream')!.id, event),
+      checkpointFile: options.dataDir ? join(dataDir, 'table-stream.json') : undefined,
+    });
+    await tableStream.start();
+    stops.push(() => tableStream.stop());
 
     await stepFunctions.resume();
     // After the runner, so that a start finds its state machine; messages left by a killed run
@@ -287,6 +303,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bus,
       stepFunctions,
       caseStarts: { queue: startQueue, poller: starter },
+      tableStream,
       stop: stopAll,
     };
   } catch (error) {

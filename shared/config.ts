@@ -11,6 +11,9 @@ const configSchema = z.object({
   EVENT_BUS_NAME: z.string().min(1).default('default'),
   // Daily exports of case facts and KPIs for reporting (gzipped JSON Lines, partitioned by date).
   EXPORTS_BUCKET: z.string().min(1).optional(),
+  // The key of the warehouse's member keys (shared/warehouse/pseudonym.ts): a generated secret in
+  // AWS, a fixed local value on a laptop.
+  PSEUDONYM_KEY: z.string().min(16).optional(),
   // {"<state machine id>": "<arn>"}, one entry per statemachines/*.asl.json
   STATE_MACHINES: z
     .string()

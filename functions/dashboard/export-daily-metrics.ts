@@ -8,6 +8,6 @@ import { logger } from '#shared/observability/logger.js';
 export const handler = middy(async () => {
   const yesterday = new Date(now().getTime() - 86_400_000).toISOString().slice(0, 10);
   const result = await exportDay(yesterday);
-  logger.info('daily export written', { day: result.day, cases: result.cases, counters: result.counters });
+  logger.info('daily export written', { day: result.day, counters: result.counters });
   return result;
 }).use(injectLambdaContext(logger, { resetKeys: true }));

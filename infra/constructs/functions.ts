@@ -3,7 +3,9 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { BACKLOG_ALERT } from '#shared/dashboard/dashboard.js';
 import { documentUploadedPattern } from '#shared/documents/document-record.js';
@@ -71,6 +73,7 @@ export class Functions extends Construct {
       if (spec.trigger === 'documents-object-created') this.onDocumentUploaded(fn, props.documents, props.key);
       if (spec.events?.length) this.onDomainEvents(fn, spec.events, props.bus, props.key);
       if (spec.trigger === 'case-start-queue') this.onCaseStarts(fn, props.caseStarts ?? {});
+      if (spec.trigger === 'table-stream') this.onTableChanges(fn, props.table, props.key);
       if (spec.trigger === 'daily') {
         new Rule(this, `${spec.id}Daily`, {
           description: `${spec.description}, every night`,
@@ -213,6 +216,43 @@ export class Functions extends Construct {
     (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = concurrency;
   }
 
+  /**
+   * The table's stream, in batches of up to 1,000 records or a minute: few, larger Parquet files.
+   * A failed batch is retried whole (the same records write the same files); after ten attempts its
+   * description goes to a dead-letter queue (alarmed) from which it can be replayed while the stream
+   * keeps it (24 hours). Not bisected: halves would name new files and count rows twice.
+   */
+  private onTableChanges(fn: DossierFunction, table: Table, key: IKey): void {
+    const deadLetters = this.deadLetterQueue(fn, key, 'table stream');
+    fn.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 1000,
+        maxBatchingWindow: Duration.seconds(60),
+        retryAttempts: 10,
+        bisectBatchOnError: false,
+        onFailure: new SqsDlq(deadLetters),
+      }),
+    );
+  }
+
+  /**
+   * The key of the warehouse's member keys: generated at deploy, never in the template (a dynamic
+   * reference resolved by CloudFormation into the function's environment). Not rotated: a new key
+   * would give every member a new key and split their history in the warehouse.
+   */
+  private pseudonymKey(key: IKey): Secret {
+    const existing = this.node.tryFindChild('PseudonymKey') as Secret | undefined;
+    if (existing) return existing;
+    const secret = new Secret(this, 'PseudonymKey', {
+      description: 'Key of the member keys of the Dossier warehouse (HMAC); changing it re-keys every member',
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    acknowledge(secret, [{ id: 'AwsSolutions::AwsSolutions-SMG4', reason: 'Rotating the pseudonymisation key would give every member a new key and split their history in the warehouse.' }]);
+    return secret;
+  }
+
   /** A KMS-encrypted dead-letter queue, with an alarm as soon as one event lands in it. */
   private deadLetterQueue(fn: DossierFunction, key: IKey, of: string): Queue {
     const deadLetters = new Queue(this, `${fn.node.id}DeadLetters`, {
@@ -304,6 +344,9 @@ export class Functions extends Construct {
           break;
         case 'exports:write':
           props.exports.grantPut(fn);
+          break;
+        case 'pseudonym:read':
+          fn.addEnvironment('PSEUDONYM_KEY', this.pseudonymKey(props.key).secretValue.unsafeUnwrap());
           break;
         case 'email:send':
           // Only from our own identity, whatever the code asks for.

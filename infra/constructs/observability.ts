@@ -8,8 +8,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3'
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { CASE_FACTS_PREFIX, KPIS_PREFIX } from '#shared/dashboard/daily-export.js';
+import { KPIS_PREFIX } from '#shared/dashboard/daily-export.js';
 import { METRICS_NAMESPACE } from '#shared/observability/metrics.js';
+import { REPORTING_DATABASE } from './warehouse.js';
 
 export interface ObservabilityProps {
   readonly key: IKey;
@@ -26,6 +27,8 @@ export interface ObservabilityProps {
  */
 export class Observability extends Construct {
   readonly exports: Bucket;
+  /** The Glue database of the reporting tables (the warehouse's stack adds its tables to it). */
+  readonly reportingDatabase: CfnDatabase;
   readonly alarms: Topic;
   private readonly dashboard: Dashboard;
   private readonly stateMachineArns: readonly string[];
@@ -47,14 +50,14 @@ export class Observability extends Construct {
     });
 
     // Partition projection on dt: Athena finds each day's folder without a crawler or MSCK REPAIR.
-    const database = new CfnDatabase(this, 'ReportingDatabase', {
+    const database = (this.reportingDatabase = new CfnDatabase(this, 'ReportingDatabase', {
       catalogId: stack.account,
-      databaseInput: { name: 'dossier_reporting', description: 'Daily exports of Dossier: case facts and KPI counters' },
-    });
+      databaseInput: { name: REPORTING_DATABASE, description: 'Dossier reporting: the warehouse (Parquet, from the table\'s changes) and the daily KPI counters' },
+    }));
     const jsonLinesTable = (name: string, prefix: string, columns: readonly { name: string; type: string }[]) => {
       const table = new CfnTable(this, name, {
         catalogId: stack.account,
-        databaseName: 'dossier_reporting',
+        databaseName: REPORTING_DATABASE,
         tableInput: {
           name: name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase(),
           tableType: 'EXTERNAL_TABLE',
@@ -79,21 +82,6 @@ export class Observability extends Construct {
       });
       table.addDependency(database);
     };
-    jsonLinesTable('CaseFacts', CASE_FACTS_PREFIX, [
-      { name: 'caseid', type: 'string' },
-      { name: 'type', type: 'string' },
-      { name: 'status', type: 'string' },
-      { name: 'open', type: 'boolean' },
-      { name: 'createdat', type: 'string' },
-      { name: 'updatedat', type: 'string' },
-      { name: 'closedat', type: 'string' },
-      { name: 'closereason', type: 'string' },
-      { name: 'slastate', type: 'string' },
-      { name: 'amount', type: 'decimal(38,2)' },
-      { name: 'currency', type: 'string' },
-      { name: 'businessline', type: 'string' },
-      { name: 'region', type: 'string' },
-    ]);
     jsonLinesTable('KpiCounters', KPIS_PREFIX, [
       { name: 'day', type: 'string' },
       { name: 'counter', type: 'string' },

@@ -391,9 +391,10 @@ function writesOfTheCase(caseId: string, stored: StoredCase, current: CaseRecord
   if (writesCaseItem) writes.push(caseItemUpdate(caseId, stored, current, next, caseSets, !detailsOut));
   if (!stored.hasHead) writes.push({ Put: { TableName: table(), Item: headItem(caseId, head), ConditionExpression: 'attribute_not_exists(pk)' } });
   if (writesCaseItem && !detailsOut) {
-    // The details move out: what the case item held, with this change's.
+    // The details move out: what the case item held, with this change's. The type rides along so
+    // that the item alone says how to read its claim (the warehouse export reads nothing else).
     const details = { ...detailsOf(current as unknown as Record<string, unknown>), ...Object.fromEntries(detailSets) };
-    writes.push({ Put: { TableName: table(), Item: { pk: casePk(caseId), sk: CASE_DETAILS_SK, entity: CASE_DETAILS_ENTITY, caseId, ...details, itemSeq: next.historySeq }, ConditionExpression: 'attribute_not_exists(pk)' } });
+    writes.push({ Put: { TableName: table(), Item: { pk: casePk(caseId), sk: CASE_DETAILS_SK, entity: CASE_DETAILS_ENTITY, caseId, caseType: current.type, ...details, itemSeq: next.historySeq }, ConditionExpression: 'attribute_not_exists(pk)' } });
   } else if (detailSets.length > 0) {
     const names = Object.fromEntries(detailSets.map(([name], i) => [`#d${i}`, name]));
     const values = Object.fromEntries(detailSets.map(([, value], i) => [`:d${i}`, value]));

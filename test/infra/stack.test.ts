@@ -6,6 +6,9 @@ import { functions, routes, stateMachines } from '#functions/registry.js';
 import { DossierStack } from '#infra/dossier-stack.js';
 import { checkAwsSolutions } from '#infra/nag.js';
 import { definitionSubstitutions } from '#infra/constructs/workflows.js';
+import { Warehouse } from '#infra/constructs/warehouse.js';
+import { savedQueries } from '#shared/warehouse/saved-queries.js';
+import { WAREHOUSE_TABLES } from '#shared/warehouse/tables.js';
 
 let template: Template;
 let app: App;
@@ -204,8 +207,8 @@ describe('notifications in AWS', () => {
     const dlqAlarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter(
       (a: any) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' && queues.includes(a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]),
     );
-    // One per consumer rule and upload rule, and the case start queue's.
-    expect(queues.length).toBe(consumers.length + functions.filter((f) => f.trigger === 'documents-object-created').length + 1);
+    // One per consumer rule, upload rule and table stream, and the case start queue's.
+    expect(queues.length).toBe(consumers.length + functions.filter((f) => f.trigger === 'documents-object-created' || f.trigger === 'table-stream').length + 1);
     const watched = dlqAlarms.map((a: any) => a.Properties.Dimensions[0].Value['Fn::GetAtt'][0]);
     expect(new Set(watched)).toEqual(new Set(queues));
     for (const alarm of dlqAlarms as any[]) expect(alarm.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
@@ -330,6 +333,58 @@ describe('notifications in AWS', () => {
   });
 });
 
+describe('the reporting warehouse in AWS', () => {
+  const warehouse = () => Template.fromStack(app.node.findAll().find((c): c is Warehouse => c instanceof Warehouse)!);
+
+  it("stays under CloudFormation's 500 resources a stack, the warehouse in a nested stack of its own", () => {
+    expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(500);
+    template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+  });
+
+  it("exports the table's changes from its stream, whole batches retried, then dead-lettered", () => {
+    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 60,
+      BisectBatchOnFunctionError: false,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    // The member keys' key is generated, and never written in the template.
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    const exporter = Object.values(template.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Description?.startsWith("Exports the table's changes"))!;
+    expect(JSON.stringify(exporter.Properties.Environment.Variables.PSEUDONYM_KEY)).toContain('{{resolve:secretsmanager:');
+  });
+
+  it('describes every warehouse table to Glue over its Parquet files, days by partition projection, identities apart', () => {
+    const tables = Object.values(warehouse().findResources('AWS::Glue::Table')).map((t: any) => t.Properties);
+    expect(tables.map((t) => t.TableInput.Name).sort()).toEqual(WAREHOUSE_TABLES.map((t) => t.name).sort());
+    for (const spec of WAREHOUSE_TABLES) {
+      const table = tables.find((t) => t.TableInput.Name === spec.name)!;
+      expect(table.DatabaseName).toBe(spec.restricted ? 'dossier_reporting_restricted' : 'dossier_reporting');
+      expect(table.TableInput.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      expect(table.TableInput.StorageDescriptor.Columns.map((c: { Name: string }) => c.Name)).toEqual(spec.columns.map((c) => c.name));
+      expect(table.TableInput.Parameters).toMatchObject({ 'projection.enabled': 'true', 'projection.dt.type': 'date', classification: 'parquet' });
+    }
+  });
+
+  it('gives Athena a workgroup whose settings queries cannot override: encrypted results, a scan limit, the saved queries', () => {
+    warehouse().hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: 'dossier-reporting',
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        ResultConfiguration: Match.objectLike({ EncryptionConfiguration: Match.objectLike({ EncryptionOption: 'SSE_KMS' }) }),
+      }),
+    });
+    const named = Object.values(warehouse().findResources('AWS::Athena::NamedQuery')).map((q: any) => q.Properties);
+    expect(named.map((q) => q.Name).sort()).toEqual(savedQueries().map((q) => q.name).sort());
+    expect(named.every((q) => q.WorkGroup === 'dossier-reporting' && q.Database === 'dossier_reporting')).toBe(true);
+  });
+});
+
 describe('deadlines and staff sign-in in AWS', () => {
   it('runs the deadline checker every five minutes from an EventBridge schedule', () => {
     const rules = Object.entries(template.findResources('AWS::Events::Rule')).filter(([, r]: [string, any]) => r.Properties.ScheduleExpression === 'rate(5 minutes)');
@@ -365,11 +420,11 @@ describe('the payment hand-off', () => {
       }),
     });
   });
-  it('describes the daily exports to Athena: Glue tables over dated, gzipped JSON Lines, found by partition projection', () => {
-    template.resourceCountIs('AWS::Glue::Table', 2);
+  it('describes the daily counters to Athena: a Glue table over dated, gzipped JSON Lines, found by partition projection', () => {
+    template.resourceCountIs('AWS::Glue::Table', 1);
     template.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({
-        Name: 'case_facts',
+        Name: 'kpi_counters',
         PartitionKeys: [{ Name: 'dt', Type: 'string' }],
         Parameters: Match.objectLike({ 'projection.enabled': 'true', 'projection.dt.type': 'date', compressionType: 'gzip' }),
       }),

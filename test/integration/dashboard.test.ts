@@ -159,7 +159,7 @@ describe('the dashboard', () => {
     expect((await (await as('supervisor1')).get('/api/metrics')).status).toBe(403);
   });
 
-  it('exports the day that ended to the exports bucket as gzipped JSON Lines, partitioned by date', { timeout: 60_000 }, async () => {
+  it("exports the day that ended's counters to the exports bucket as gzipped JSON Lines, partitioned by date", { timeout: 60_000 }, async () => {
     const caseId = await declaredCase();
     await openTask(caseId, 'qualification');
     // The runtime's own date (other tests move its clock); a day passes and the daily jobs run.
@@ -176,12 +176,7 @@ describe('the dashboard', () => {
       const object = await s3.send(new GetObjectCommand({ Bucket: 'dossier-exports', Key: key }));
       return gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
     };
-    const facts = await eventually(() => lines(`case-facts/dt=${day}/cases.jsonl.gz`).catch(() => undefined));
-    const fact = facts.find((f: { caseId: string }) => f.caseId === caseId);
-    expect(fact).toMatchObject({ type: 'occupational-disease', status: 'qualification', open: true });
-    // Facts, not people: no claimant's name, no case data.
-    expect(JSON.stringify(facts)).not.toMatch(/Lefèvre|claimantName|"data"/);
-    const kpis = await lines(`kpis/dt=${day}/kpis.jsonl.gz`);
+    const kpis = await eventually(() => lines(`kpis/dt=${day}/kpis.jsonl.gz`).catch(() => undefined));
     expect(kpis.some((k: { counter: string; value: string }) => k.counter === 'received:occupational-disease' && Number(k.value) >= 1)).toBe(true);
     // Figures only: the counters the day's items were prepared with at zero are not exported.
     expect(kpis.filter((k: { value: string }) => new Decimal(k.value).isZero())).toEqual([]);
