@@ -15,5 +15,6 @@ export const handler = middy(async () => {
   metrics.addMetric('Backlog', MetricUnit.Count, dashboard.queues.reduce((sum, q) => sum + q.unassigned + q.assigned, 0));
   metrics.addMetric('DelayAlert', MetricUnit.Count, dashboard.alerts.some((a) => a.kind === 'delay') ? 1 : 0);
   metrics.addMetric('VolumeAlert', MetricUnit.Count, dashboard.alerts.some((a) => a.kind === 'volume') ? 1 : 0);
+  metrics.addMetric('BudgetAlert', MetricUnit.Count, dashboard.alerts.some((a) => a.kind === 'budget') ? 1 : 0);
   return { openCases: dashboard.openCases.total, alerts: dashboard.alerts.length };
 }).use(logMetrics(metrics));

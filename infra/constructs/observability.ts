@@ -130,6 +130,7 @@ export class Observability extends Construct {
     };
     alarm('DelayAlarm', 'The dashboard raises a delay alert: service levels breached, or too many at risk', kpi('DelayAlert'), 1);
     alarm('VolumeAlarm', 'The dashboard raises a volume alert: intake over the last hour far above the usual for that hour', kpi('VolumeAlert'), 1);
+    alarm('BudgetAlarm', "The dashboard raises a budget alert: an envelope's forecast to year end exceeds its budget, or its consumption reached the alert share", kpi('BudgetAlert'), 1);
     // One case is one execution for its whole life (docs/capacity.md), so open cases are an upper
     // bound of open executions: at 80 % of the quota there are still days to have it raised.
     const quota = props.openExecutionsQuota ?? 1_000_000;

@@ -3,6 +3,7 @@ import { authorize } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { now } from '../clock.js';
 import { readCaseStartFigures, type CaseStartFigures } from '../intake/case-start-backlog.js';
+import { budgetAlerts, budgetFigures } from '../payments/budget-report.js';
 import { parseCounterName, PROCESSING_BUCKETS_HOURS, type Counters, type DailyCounters } from './kpi-counters.js';
 import { readKpis } from './kpi-store.js';
 
@@ -92,7 +93,7 @@ function intakeOverHourBefore(daily: DailyCounters, at: Date, daysBack: number):
 export type Dashboard = Awaited<ReturnType<typeof buildDashboard>>;
 
 export async function buildDashboard(at: Date = now()) {
-  const snapshot = await readKpis(dayString(at, 30));
+  const [snapshot, budgets] = await Promise.all([readKpis(dayString(at, 30)), budgetFigures(at.getUTCFullYear(), at)]);
   const { state, daily } = snapshot;
   const last7 = window(daily, at, 7);
   const last30 = window(daily, at, 30);
@@ -131,6 +132,7 @@ export async function buildDashboard(at: Date = now()) {
     ...(intakeLastHour >= VOLUME_ALERT.minimum && intakeLastHour > VOLUME_ALERT.factor * usual
       ? [{ kind: 'volume' as const, level: 'warning' as const, lastHour: Number(intakeLastHour.toFixed(2)), usual: Number(usual.toFixed(2)), thresholds: VOLUME_ALERT }]
       : []),
+    ...budgetAlerts(budgets),
   ];
 
   return {
@@ -176,6 +178,7 @@ export async function buildDashboard(at: Date = now()) {
     amounts: [...amounts.values()]
       .filter((row) => row.cases !== 0 || !row.amount.isZero())
       .map((row) => ({ ...row, amount: row.amount.toFixed() })),
+    budgets,
     alerts,
     readUnits: snapshot.readUnits,
   };

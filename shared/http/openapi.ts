@@ -368,6 +368,7 @@ export function buildOpenApiDocument() {
     projectedYearEnd: z.string().describe('decimal string: the committed amount at this pace on 31 December'),
     alert: z.enum(['none', 'threshold-reached', 'projected-overrun']),
   });
+  const budgetFiguresSchema = z.object({ year: z.number(), asOf: z.string(), items: z.array(z.object({ budgetId: z.string(), currency: z.string(), envelopes: z.array(envelopeReport) })) });
   registry.registerPath({
     method: 'get',
     path: '/api/budgets',
@@ -375,7 +376,7 @@ export function buildOpenApiDocument() {
     security: secured,
     request: { query: budgetQuery },
     responses: {
-      200: json(z.object({ year: z.number(), asOf: z.string(), items: z.array(z.object({ budgetId: z.string(), currency: z.string(), envelopes: z.array(envelopeReport) })) }), 'Budgets'),
+      200: json(budgetFiguresSchema, 'Budgets'),
       400: errors[400],
       401: errors[401],
       403: errors[403],
@@ -400,6 +401,7 @@ export function buildOpenApiDocument() {
     queues: z.array(z.object({ queue: z.string(), unassigned: z.number(), assigned: z.number(), atRisk: z.number(), breached: z.number(), doneToday: z.number(), doneLast7Days: z.number() })),
     agents: z.array(z.object({ agent: z.string(), backlog: z.number(), doneToday: z.number(), doneLast7Days: z.number() })),
     amounts: z.array(z.object({ businessLine: z.string(), region: z.string(), currency: z.string(), amount: z.string().describe('decimal'), cases: z.number() })),
+    budgets: budgetFiguresSchema.describe("This year's budgets, as GET /api/budgets gives them"),
     caseStarts: z
       .object({
         waiting: z.number().nullable().describe('declared cases whose lifecycle start waits in the start queue'),
@@ -420,6 +422,20 @@ export function buildOpenApiDocument() {
             thresholds: z.object({ oldestAgeSeconds: z.number(), deadLetters: z.number() }),
           })
           .describe('The case start backlog: the oldest start waited too long, or starts failed (the thresholds of the CloudWatch alarms)'),
+        z
+          .object({
+            kind: z.literal('budget'),
+            level: z.enum(['warning', 'critical']).describe('critical when the consumption reached the alert share, warning when only the forecast exceeds the budget'),
+            reason: z.enum(['threshold-reached', 'projected-overrun']),
+            budgetId: z.string(),
+            year: z.number(),
+            envelope: z.string(),
+            currency: z.string(),
+            budget: z.string().describe('decimal string'),
+            committed: z.string().describe('decimal string'),
+            projectedYearEnd: z.string().describe('decimal string'),
+          })
+          .describe("A budget envelope's forecast to year end exceeds what it was given, or its consumption reached the budget's alert share"),
       ]),
     ),
   });

@@ -30,13 +30,43 @@ export interface EnvelopeReport {
 export async function budgetReport(principal: Principal, query: z.output<typeof budgetQuery>) {
   authorize(principal, 'budget:read');
   const at = now();
-  const year = query.year ?? at.getUTCFullYear();
+  return budgetFigures(query.year ?? at.getUTCFullYear(), at);
+}
+
+/** Every budget of the case types for `year`, as of `at`: one Query of the ledger per budget. */
+export async function budgetFigures(year: number, at: Date) {
   const budgets = [...new Map(allCaseTypes().flatMap((t) => (t.budget ? [[t.budget.id, t.budget] as const] : []))).values()];
   return {
     year,
     asOf: at.toISOString(),
     items: await Promise.all(budgets.map(async (budget) => ({ budgetId: budget.id, currency: budget.currency, envelopes: envelopes(budget, await ledgerTotals(budget.id, year), yearElapsed(year, at)) }))),
   };
+}
+
+export type BudgetFigures = Awaited<ReturnType<typeof budgetFigures>>;
+
+/**
+ * The dashboard's budget alerts: an envelope whose consumption reached the budget's alert share
+ * (critical: the money is nearly gone), or whose forecast to 31 December exceeds what it was
+ * given (warning: there is time to act).
+ */
+export function budgetAlerts(figures: BudgetFigures) {
+  return figures.items.flatMap((item) =>
+    item.envelopes
+      .filter((e) => e.alert !== 'none')
+      .map((e) => ({
+        kind: 'budget' as const,
+        level: e.alert === 'threshold-reached' ? ('critical' as const) : ('warning' as const),
+        reason: e.alert as 'threshold-reached' | 'projected-overrun',
+        budgetId: item.budgetId,
+        year: figures.year,
+        envelope: e.envelope,
+        currency: item.currency,
+        budget: e.budget,
+        committed: e.committed,
+        projectedYearEnd: e.projectedYearEnd,
+      })),
+  );
 }
 
 function envelopes(budget: Budget, totals: Awaited<ReturnType<typeof ledgerTotals>>, elapsed: Decimal): EnvelopeReport[] {

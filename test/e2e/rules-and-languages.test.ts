@@ -123,6 +123,10 @@ describe('the dashboard', () => {
     const starts = page.getByRole('region', { name: 'Case starts' });
     expect(await starts.isVisible()).toBe(true);
     expect(await starts.locator('.tile', { hasText: 'Waiting to start' }).locator('.tile-value').textContent()).toMatch(/^\d/);
+    // This year's budgets from the payment ledger, a row per envelope of the health fund.
+    const budgets = page.getByRole('table', { name: /^Budgets for \d{4}, per envelope$/ });
+    expect(await budgets.isVisible()).toBe(true);
+    expect(await budgets.getByRole('rowheader').allTextContents()).toEqual(expect.arrayContaining(['Medicines', 'Consultations', 'Hospitalisation', 'Work accidents']));
     await checkScreen(page, 'supervisor-dashboard');
     await page.close();
   });

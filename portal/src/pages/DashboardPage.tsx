@@ -12,6 +12,9 @@ type Dashboard = NonNullable<Awaited<ReturnType<typeof loadDashboard>>>;
 type Day = Dashboard['intake']['perDay'][number];
 type CaseStarts = Dashboard['caseStarts'];
 type BacklogAlert = Extract<Dashboard['alerts'][number], { kind: 'backlog' }>;
+type BudgetAlert = Extract<Dashboard['alerts'][number], { kind: 'budget' }>;
+type Budgets = Dashboard['budgets'];
+type EnvelopeAlert = Budgets['items'][number]['envelopes'][number]['alert'];
 
 const loadDashboard = () => call(api.GET('/api/dashboard'));
 
@@ -32,7 +35,7 @@ export function DashboardPage() {
       <p className="small muted">{t('dashboard.asOf', { date: format.dateTime(data.asOf) })}</p>
       {data.alerts.map((alert, i) => (
         <p key={i} role="alert" className={alert.level === 'critical' ? 'alert alert-error' : 'alert alert-warning'}>
-          {t(`dashboard.alert.${alert.kind}`)}
+          {alert.kind === 'budget' ? <BudgetAlertText alert={alert} /> : t(`dashboard.alert.${alert.kind}`)}
         </p>
       ))}
       <div className="tiles">
@@ -71,7 +74,79 @@ export function DashboardPage() {
           </table>
         </div>
       ) : null}
+      {data.budgets.items.length ? <BudgetTable budgets={data.budgets} /> : null}
     </section>
+  );
+}
+
+/** The level of a budget alert, as the server gives it: the money nearly gone is critical, a forecast over budget a warning. */
+const ENVELOPE_ALERT_LEVEL: Record<EnvelopeAlert, 'warning' | 'critical' | undefined> = {
+  none: undefined,
+  'threshold-reached': 'critical',
+  'projected-overrun': 'warning',
+};
+
+/** Which envelope, and why: the share of its budget used, or its forecast to 31 December against its budget. */
+function BudgetAlertText({ alert }: { alert: BudgetAlert }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const budget = Number(alert.budget);
+  const committed = Number(alert.committed);
+  return t(`dashboard.alert.budget.${alert.reason}`, {
+    envelope: t(`dashboard.budgets.envelopes.${alert.envelope}`, alert.envelope),
+    share: format.percent(budget > 0 ? committed / budget : 1),
+    committed: format.amount(committed, alert.currency),
+    budget: format.amount(budget, alert.currency),
+    projected: format.amount(Number(alert.projectedYearEnd), alert.currency),
+  });
+}
+
+/**
+ * This year's budgets, envelope by envelope (GET /api/budgets's figures). An envelope in alert has
+ * its state and the figure behind it highlighted; the state is said in words, so the colour is never
+ * the only sign.
+ */
+function BudgetTable({ budgets }: { budgets: Budgets }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const cell = (highlight: 'warning' | 'critical' | undefined) => (highlight ? `cell-${highlight}` : undefined);
+  return (
+    <div className="table-scroll">
+      <table className="data">
+        <caption>{t('dashboard.budgets.caption', { year: String(budgets.year) })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('dashboard.budgets.fund')}</th>
+            <th scope="col">{t('dashboard.budgets.envelope')}</th>
+            <th scope="col">{t('dashboard.budgets.budget')}</th>
+            <th scope="col">{t('dashboard.budgets.committed')}</th>
+            <th scope="col">{t('dashboard.budgets.consumed')}</th>
+            <th scope="col">{t('dashboard.budgets.projected')}</th>
+            <th scope="col">{t('dashboard.budgets.payments')}</th>
+            <th scope="col">{t('dashboard.budgets.alert')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {budgets.items.flatMap((item) =>
+            item.envelopes.map((e) => {
+              const level = ENVELOPE_ALERT_LEVEL[e.alert];
+              return (
+                <tr key={`${item.budgetId}/${e.envelope}`}>
+                  <td>{t(`dashboard.budgets.funds.${item.budgetId}`, item.budgetId)}</td>
+                  <th scope="row">{t(`dashboard.budgets.envelopes.${e.envelope}`, e.envelope)}</th>
+                  <td>{format.amount(Number(e.budget), item.currency)}</td>
+                  <td>{format.amount(Number(e.committed), item.currency)}</td>
+                  <td className={cell(e.alert === 'threshold-reached' ? level : undefined)}>{format.percent(Number(e.consumedShare))}</td>
+                  <td className={cell(e.alert === 'projected-overrun' ? level : undefined)}>{format.amount(Number(e.projectedYearEnd), item.currency)}</td>
+                  <td>{format.number(e.payments)}</td>
+                  <td className={cell(level)}>{t(`dashboard.budgets.alerts.${e.alert}`)}</td>
+                </tr>
+              );
+            }),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
