@@ -436,7 +436,7 @@ describe('the payment hand-off', () => {
     const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((a) => JSON.stringify(a.Properties.AlarmActions ?? []).includes(topic!));
     const metrics = alarms.map((a) => a.Properties.MetricName);
-    expect(metrics).toEqual(expect.arrayContaining(['DelayAlert', 'VolumeAlert', 'ThrottledRequests', 'ExecutionsFailed']));
+    expect(metrics).toEqual(expect.arrayContaining(['DelayAlert', 'VolumeAlert', 'BudgetAlert', 'ThrottledRequests', 'ExecutionsFailed']));
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 });
