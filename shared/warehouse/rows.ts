@@ -125,7 +125,9 @@ function amountRows(item: Record<string, unknown>, provenance: { record_id: stri
         currency: found.currency,
         business_line: found.businessLine,
         region: found.region,
-        version: int(item.itemSeq) ?? int(item.version),
+        // On the history's scale: the position of the write that set it (the details item's
+        // `itemSeq`, a case item's `historySeq`), so the latest claim wins whatever the clocks say.
+        version: int(item.itemSeq) ?? int(item.historySeq),
         ...provenance,
       },
     },

@@ -57,7 +57,7 @@ export const WAREHOUSE_TABLES = [
     name: 'case_amounts',
     prefix: 'warehouse/case_amounts',
     restricted: false,
-    description: 'The money a case involves, as its type reads it from the claim (amount, currency, business line, region)',
+    description: 'The money a case involves, as its type reads it from the claim (amount, currency, business line, region); version = position in the history',
     key: ['case_id', 'version'],
     columns: [col('case_id'), col('case_type'), col('amount'), col('currency'), col('business_line'), col('region'), col('version', 'bigint'), ...provenance],
   },

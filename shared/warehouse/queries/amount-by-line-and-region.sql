@@ -6,7 +6,7 @@ WITH facts AS (
 ),
 amounts AS (
   SELECT case_id, amount, currency, business_line, region,
-         row_number() OVER (PARTITION BY case_id ORDER BY changed_at DESC, version DESC) AS rn
+         row_number() OVER (PARTITION BY case_id ORDER BY version DESC NULLS LAST, changed_at DESC) AS rn
   FROM case_amounts
 )
 SELECT a.business_line, a.region, a.currency,
