@@ -292,7 +292,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     resetConfigForTests();
     // Commands run beside `npm start` (verify-archive) find the emulators here.
     if (options.dataDir) {
-      const keys = ['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'SFN_ENDPOINT', 'EVENTS_ENDPOINT', 'SQS_ENDPOINT', 'CASE_START_QUEUE_URL'];
+      const keys = ['TABLE_NAME', 'DOCUMENTS_BUCKET', 'ARCHIVE_BUCKET', 'EXPORTS_BUCKET', 'PSEUDONYM_KEY', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE', 'SFN_ENDPOINT', 'EVENTS_ENDPOINT', 'SQS_ENDPOINT', 'CASE_START_QUEUE_URL'];
       writeFileSync(join(dataDir, 'runtime.json'), JSON.stringify(Object.fromEntries(keys.map((k) => [k, process.env[k]]))));
     }
 

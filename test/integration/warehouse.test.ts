@@ -10,6 +10,7 @@ import { freePort } from '#local/ports.js';
 import { openWarehouse, query } from '#local/warehouse-sql.js';
 import { resetClientsForTests } from '#shared/aws/clients.js';
 import { resetConfigForTests } from '#shared/config.js';
+import { backfillWarehouse } from '#shared/warehouse/backfill.js';
 import { exportChanges } from '#shared/warehouse/export-changes.js';
 import { savedQueries, savedQuery } from '#shared/warehouse/saved-queries.js';
 import { daysAgo, healthRequest, propertyClaim } from './support/claims.js';
@@ -191,7 +192,7 @@ describe('the reporting warehouse', () => {
     // The whole stream replayed in one batch, in the export's own process: new files, the same answers.
     const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as Record<string, string>;
     const saved = { ...process.env };
-    Object.assign(process.env, { ...runtime, EXPORTS_BUCKET: 'dossier-exports', PSEUDONYM_KEY: 'local-pseudonym-key, not a secret' });
+    Object.assign(process.env, runtime);
     resetConfigForTests();
     resetClientsForTests();
     try {
@@ -214,6 +215,33 @@ describe('the reporting warehouse', () => {
       resetClientsForTests();
     }
     expect(await answers()).toEqual(before.results);
+  });
+
+  it('back-fills a warehouse that has none of the files from the table, with the same answers', { timeout: 60_000 }, async () => {
+    const answers = async () => (await Promise.all(savedQueries().map((q) => run(q.name)))).map((rows) => rows.map(({ forecast_year_end: _f, ...rest }) => rest));
+    const before = await answers();
+    // The warehouse's files gone (a deployment whose data predates the stream looks the same).
+    rmSync(join(exportsDir, 'warehouse'), { recursive: true, force: true });
+    rmSync(join(exportsDir, 'warehouse-restricted'), { recursive: true, force: true });
+    expect((await run('open-cases-by-type')).length).toBe(0);
+    const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as Record<string, string>;
+    const saved = { ...process.env };
+    Object.assign(process.env, runtime);
+    resetConfigForTests();
+    resetClientsForTests();
+    try {
+      const report = await backfillWarehouse();
+      expect(report.rows).toBeGreaterThan(report.items / 2);
+      expect(await answers()).toEqual(before);
+      // Run again: the same files, the same answers.
+      const again = await backfillWarehouse();
+      expect(again.files).toBe(report.files);
+      expect(await answers()).toEqual(before);
+    } finally {
+      process.env = saved;
+      resetConfigForTests();
+      resetClientsForTests();
+    }
   });
 
   it('npm run sql runs a saved query over the files npm start exported', { timeout: 60_000 }, async () => {
