@@ -83,8 +83,6 @@ export interface LocalStack {
   readonly stepFunctions: LocalStepFunctions;
   /** The case start queue and its starter (the local event source mapping). */
   readonly caseStarts: { readonly queue: LocalQueue; readonly poller: QueuePoller };
-  /** The table's stream read into the warehouse export (the local event source mapping). */
-  readonly tableStream: LocalTableStream;
   stop(): Promise<void>;
 }
 
@@ -303,7 +301,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bus,
       stepFunctions,
       caseStarts: { queue: startQueue, poller: starter },
-      tableStream,
       stop: stopAll,
     };
   } catch (error) {

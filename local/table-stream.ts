@@ -62,13 +62,6 @@ export class LocalTableStream {
     this.schedule();
   }
 
-  /** Reads every shard up to its newest record now; resolves once what was written is handed over. */
-  async drain(): Promise<void> {
-    await this.running;
-    this.running = this.readAll();
-    await this.running;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
