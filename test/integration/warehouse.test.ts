@@ -95,6 +95,25 @@ async function streamRecords(): Promise<DynamoDBRecord[]> {
   }
 }
 
+/** Runs `work` in this process as the export function of that Dossier would, on its emulators. */
+async function asTheExporter<T>(work: () => Promise<T>): Promise<T> {
+  const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as Record<string, string>;
+  const saved = { ...process.env };
+  Object.assign(process.env, runtime);
+  resetConfigForTests();
+  resetClientsForTests();
+  try {
+    return await work();
+  } finally {
+    process.env = saved;
+    resetConfigForTests();
+    resetClientsForTests();
+  }
+}
+
+/** Every saved query's rows, but the forecast, which moves with the clock second by second. */
+const answers = async () => (await Promise.all(savedQueries().map((q) => run(q.name)))).map((rows) => rows.map(({ forecast_year_end: _f, ...rest }) => rest));
+
 const caseIds: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -185,17 +204,10 @@ describe('the reporting warehouse', () => {
       }
       return true;
     });
-    // The forecast moves with the clock, second by second: the rest of every answer must not move.
-    const answers = async () => (await Promise.all(savedQueries().map((q) => run(q.name)))).map((rows) => rows.map(({ forecast_year_end: _f, ...rest }) => rest));
     const before = { raw: await rawCount(), results: await answers() };
 
     // The whole stream replayed in one batch, in the export's own process: new files, the same answers.
-    const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as Record<string, string>;
-    const saved = { ...process.env };
-    Object.assign(process.env, runtime);
-    resetConfigForTests();
-    resetClientsForTests();
-    try {
+    await asTheExporter(async () => {
       const records = await streamRecords();
       const first = await exportChanges(records);
       expect(first.records).toBe(records.length);
@@ -209,27 +221,17 @@ describe('the reporting warehouse', () => {
       const oldest = records.find((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.entity?.S === 'case')!;
       const late = await exportChanges([{ ...oldest, eventID: `${oldest.eventID}-late` }]);
       expect(late.keys).toContainEqual(expect.stringMatching(new RegExp(`^warehouse/case_facts/dt=${oldest.dynamodb!.NewImage!.updatedAt!.S!.slice(0, 10)}/`)));
-    } finally {
-      process.env = saved;
-      resetConfigForTests();
-      resetClientsForTests();
-    }
+    });
     expect(await answers()).toEqual(before.results);
   });
 
   it('back-fills a warehouse that has none of the files from the table, with the same answers', { timeout: 60_000 }, async () => {
-    const answers = async () => (await Promise.all(savedQueries().map((q) => run(q.name)))).map((rows) => rows.map(({ forecast_year_end: _f, ...rest }) => rest));
     const before = await answers();
     // The warehouse's files gone (a deployment whose data predates the stream looks the same).
     rmSync(join(exportsDir, 'warehouse'), { recursive: true, force: true });
     rmSync(join(exportsDir, 'warehouse-restricted'), { recursive: true, force: true });
     expect((await run('open-cases-by-type')).length).toBe(0);
-    const runtime = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as Record<string, string>;
-    const saved = { ...process.env };
-    Object.assign(process.env, runtime);
-    resetConfigForTests();
-    resetClientsForTests();
-    try {
+    await asTheExporter(async () => {
       const report = await backfillWarehouse();
       expect(report.rows).toBeGreaterThan(report.items / 2);
       expect(await answers()).toEqual(before);
@@ -237,11 +239,7 @@ describe('the reporting warehouse', () => {
       const again = await backfillWarehouse();
       expect(again.files).toBe(report.files);
       expect(await answers()).toEqual(before);
-    } finally {
-      process.env = saved;
-      resetConfigForTests();
-      resetClientsForTests();
-    }
+    });
   });
 
   it('npm run sql runs a saved query over the files npm start exported', { timeout: 60_000 }, async () => {
