@@ -26,4 +26,9 @@ export function allCaseTypes(): readonly CaseTypeDescriptor[] {
   return [...caseTypes.values()];
 }
 
+/** The budgets the case types draw on, each once (several types may share one). */
+export function allBudgets(): readonly NonNullable<CaseTypeDescriptor['budget']>[] {
+  return [...new Map(allCaseTypes().flatMap((t) => (t.budget ? [[t.budget.id, t.budget] as const] : []))).values()];
+}
+
 export type { CaseTypeDescriptor, DocumentRequirement } from './descriptor.js';

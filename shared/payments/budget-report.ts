@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { authorize } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
-import { allCaseTypes } from '../case-types/index.js';
+import { allBudgets } from '../case-types/index.js';
 import { now } from '../clock.js';
 import type { Budget } from './assessment.js';
 import { ledgerTotals } from './budget-ledger.js';
@@ -35,7 +35,7 @@ export async function budgetReport(principal: Principal, query: z.output<typeof 
 
 /** Every budget of the case types for `year`, as of `at`: one Query of the ledger per budget. */
 export async function budgetFigures(year: number, at: Date) {
-  const budgets = [...new Map(allCaseTypes().flatMap((t) => (t.budget ? [[t.budget.id, t.budget] as const] : []))).values()];
+  const budgets = allBudgets();
   return {
     year,
     asOf: at.toISOString(),

@@ -11,12 +11,14 @@ import { rowsOfChange, type ItemChange } from './rows.js';
 
 export function itemChangeOf(record: DynamoDBRecord): ItemChange | undefined {
   const image = record.dynamodb?.NewImage;
+  const before = record.dynamodb?.OldImage;
   if (!record.eventID || !record.eventName) return undefined;
   const seconds = record.dynamodb?.ApproximateCreationDateTime;
   return {
     recordId: record.eventID,
     eventName: record.eventName,
     item: image ? unmarshall(image as Record<string, AttributeValue>) : undefined,
+    previous: before ? unmarshall(before as Record<string, AttributeValue>) : undefined,
     observedAt: seconds ? new Date(seconds * 1000) : new Date(),
   };
 }

@@ -1,14 +1,15 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { allCaseTypes } from '../case-types/index.js';
+import { allBudgets } from '../case-types/index.js';
 import { s3Client } from '../aws/clients.js';
 import { config } from '../config.js';
 import type { TableRow, WarehouseRow } from './rows.js';
-import { WAREHOUSE_TABLES, type ColumnType, type WarehouseTable, type WarehouseTableName } from './tables.js';
+import { warehouseTable, type ColumnType, type WarehouseTable, type WarehouseTableName } from './tables.js';
 
 // Rows to Parquet files in the exports bucket. One file per table and day for each batch of stream
-// records, named after the batch's first and last records: a batch handed over again (a retry, a
-// replay from the dead-letter queue) writes the same objects again instead of adding rows.
+// records, named after the batch (a hash of its records' ids, `batchIdOf`): a batch handed over
+// again (a retry, a replay from the dead-letter queue) writes the same objects again instead of
+// adding rows.
 
 const PARQUET_TYPE: Record<ColumnType, 'STRING' | 'TIMESTAMP' | 'INT64' | 'BOOLEAN'> = {
   string: 'STRING',
@@ -51,7 +52,7 @@ export async function writeWarehouseFiles(rows: readonly TableRow[], batchId: st
   const groups = new Map<string, { table: WarehouseTable; rows: WarehouseRow[]; key: string }>();
   const counts: Partial<Record<WarehouseTableName, number>> = {};
   for (const { table: name, row } of rows) {
-    const table = WAREHOUSE_TABLES.find((t) => t.name === name)!;
+    const table = warehouseTable(name);
     const key = `${table.prefix}/dt=${dayOf(row.changed_at as Date)}/${batchId}.parquet`;
     const group = groups.get(key) ?? { table, rows: [], key };
     group.rows.push(row);
@@ -61,7 +62,7 @@ export async function writeWarehouseFiles(rows: readonly TableRow[], batchId: st
   // Budget consumption needs what each envelope was given: the budgets of the years paid in.
   const years = new Set(rows.filter((r) => r.table === 'payments' && r.row.budget_year !== null).map((r) => r.row.budget_year as number));
   for (const year of years) {
-    const table = WAREHOUSE_TABLES.find((t) => t.name === 'budget_envelopes')!;
+    const table = warehouseTable('budget_envelopes');
     groups.set(`budgets-${year}`, { table, rows: budgetRows(year), key: `${table.prefix}/dt=${year}-01-01/budgets.parquet` });
   }
   await Promise.all(
@@ -74,9 +75,8 @@ export async function writeWarehouseFiles(rows: readonly TableRow[], batchId: st
 
 /** The envelopes of every budget the case types draw on, for one year. */
 export function budgetRows(year: number): WarehouseRow[] {
-  const budgets = new Map(allCaseTypes().flatMap((t) => (t.budget ? [[t.budget.id, t.budget] as const] : [])));
   const at = new Date(Date.UTC(year, 0, 1));
-  return [...budgets.values()].flatMap((budget) =>
+  return allBudgets().flatMap((budget) =>
     budget.envelopes.map((e) => ({
       budget_id: budget.id,
       budget_year: year,

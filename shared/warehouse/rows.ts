@@ -21,6 +21,8 @@ export interface ItemChange {
   readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
   /** The item after the change (absent for a removal). */
   readonly item?: Record<string, unknown>;
+  /** The item before it, when the stream says (absent for a new item, or when not known). */
+  readonly previous?: Record<string, unknown>;
   /** When the stream saw the change, if the item does not say. */
   readonly observedAt: Date;
 }
@@ -46,7 +48,7 @@ export function rowsOfChange(change: ItemChange): TableRow[] {
   const provenance = (at: unknown) => ({ record_id: change.recordId, changed_at: time(at) ?? change.observedAt });
   switch (item.entity) {
     case 'case':
-      return caseRows(item, provenance);
+      return caseRows(item, change.previous, provenance);
     case CASE_DETAILS_ENTITY:
       return amountRows(item, provenance(item.updatedAt));
     case 'history':
@@ -76,7 +78,7 @@ export function rowsOfChange(change: ItemChange): TableRow[] {
   }
 }
 
-function caseRows(item: Record<string, unknown>, provenance: (at: unknown) => { record_id: string; changed_at: Date }): TableRow[] {
+function caseRows(item: Record<string, unknown>, previous: Record<string, unknown> | undefined, provenance: (at: unknown) => { record_id: string; changed_at: Date }): TableRow[] {
   const caseId = str(item.caseId)!;
   const ownerId = str(item.ownerId) ?? undefined;
   const key = memberKey({ caseId, ownerId });
@@ -99,9 +101,11 @@ function caseRows(item: Record<string, unknown>, provenance: (at: unknown) => { 
       },
     },
   ];
-  const summary = item.summary as { claimantName?: string } | undefined;
-  if (summary?.claimantName) {
-    rows.push({ table: 'identities', row: { member_key: key, case_id: caseId, claimant_name: summary.claimantName, ...provenance(item.createdAt) } });
+  // Who the member is, once per case and name: most changes of a case leave its claimant as they were.
+  const name = (item.summary as { claimantName?: string } | undefined)?.claimantName;
+  const before = (previous?.summary as { claimantName?: string } | undefined)?.claimantName;
+  if (name && name !== before) {
+    rows.push({ table: 'identities', row: { member_key: key, case_id: caseId, claimant_name: name, ...provenance(item.createdAt) } });
   }
   // A case stored before its details item, or not registered yet, holds its claim data itself.
   if (item.data) rows.push(...amountRows(item, provenance(item.updatedAt)));

@@ -13,6 +13,7 @@ import { resetConfigForTests } from '#shared/config.js';
 import { backfillWarehouse } from '#shared/warehouse/backfill.js';
 import { exportChanges } from '#shared/warehouse/export-changes.js';
 import { savedQueries, savedQuery } from '#shared/warehouse/saved-queries.js';
+import { eventually } from './support/api.js';
 import { daysAgo, healthRequest, propertyClaim } from './support/claims.js';
 import { call, startDossier } from './support/npm-start.js';
 
@@ -33,27 +34,16 @@ async function as(username: string) {
   return { get: (path: string) => call(port, 'GET', path, token), post: (path: string, body?: unknown) => call(port, 'POST', path, token, body ?? {}) };
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > until) throw new Error(`not within ${timeoutMs} ms${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
+/** Waits for what the system does in its own time (a lifecycle, the export); a probe may fail meanwhile. */
+const settled = <T>(probe: () => Promise<T | undefined>) => eventually(() => probe().catch(() => undefined), 45_000);
 
 const warehouse = async () => openWarehouse({ directory: exportsDir, suffix: '.parquet._S3rver_object' });
-const run = async (name: string) => query(await warehouse(), savedQuery(name)!.sql);
+/** A saved query's rows; `db` when several queries read the same moment of the warehouse. */
+const run = async (name: string, db?: Awaited<ReturnType<typeof warehouse>>) => query(db ?? (await warehouse()), savedQuery(name)!.sql);
 
 async function openTask(caseId: string, kind: string) {
   const supervisor = await as('supervisor1');
-  return eventually(async () => (await supervisor.get(`/api/tasks?caseId=${caseId}`)).body.items?.find((t: { kind: string; status: string }) => t.kind === kind && t.status !== 'completed'));
+  return settled(async () => (await supervisor.get(`/api/tasks?caseId=${caseId}`)).body.items?.find((t: { kind: string; status: string }) => t.kind === kind && t.status !== 'completed'));
 }
 
 async function work(user: string, taskId: string, outcome: string) {
@@ -64,7 +54,7 @@ async function work(user: string, taskId: string, outcome: string) {
 
 const caseStatus = async (caseId: string, status: string) => {
   const agent = await as('agent1');
-  return eventually(async () => ((await agent.get(`/api/cases/${caseId}`)).body.status === status ? true : undefined));
+  return settled(async () => ((await agent.get(`/api/cases/${caseId}`)).body.status === status ? true : undefined));
 };
 
 const line = (actCategory: string, amountPaid: string) => ({ actCategory, date: daysAgo(5), amountPaid, provider: 'Pharmacie du Marché', providerId: 'RPPS1234567' });
@@ -112,7 +102,10 @@ async function asTheExporter<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Every saved query's rows, but the forecast, which moves with the clock second by second. */
-const answers = async () => (await Promise.all(savedQueries().map((q) => run(q.name)))).map((rows) => rows.map(({ forecast_year_end: _f, ...rest }) => rest));
+const answers = async () => {
+  const db = await warehouse();
+  return (await Promise.all(savedQueries().map((q) => run(q.name, db)))).map((rows) => rows.map(({ forecast_year_end: _f, ...rest }) => rest));
+};
 
 const caseIds: Record<string, string> = {};
 
@@ -144,13 +137,14 @@ describe('the reporting warehouse', () => {
   it('answers the saved queries from the exported Parquet files with the numbers the dashboard shows', { timeout: 120_000 }, async () => {
     const supervisor = await as('supervisor1');
     let seen = '';
-    await eventually(async () => {
+    await settled(async () => {
       const [dashboard, budgets] = [(await supervisor.get('/api/dashboard')).body, (await supervisor.get('/api/budgets')).body];
+      const db = await warehouse();
       const sorted = (o: Record<string, number>) => JSON.stringify(Object.entries(o).sort());
       const byPlace = (a: { businessLine: string; region: string; currency: string }) => `${a.businessLine}/${a.region}/${a.currency}`;
-      const open = Object.fromEntries((await run('open-cases-by-type')).map((r) => [r.case_type, Number(r.open_cases)]));
-      const amounts = (await run('amount-by-line-and-region')).map((r) => ({ businessLine: String(r.business_line), region: String(r.region), currency: String(r.currency), cases: Number(r.cases), amount: new Decimal(r.amount as string).toFixed() }));
-      const consumed = (await run('budget-consumption-vs-envelope')).map((r) => ({ envelope: r.envelope, committed: new Decimal(r.committed as string).toFixed(2), payments: Number(r.payments), budget: new Decimal(r.budget as string).toFixed(2) }));
+      const open = Object.fromEntries((await run('open-cases-by-type', db)).map((r) => [r.case_type, Number(r.open_cases)]));
+      const amounts = (await run('amount-by-line-and-region', db)).map((r) => ({ businessLine: String(r.business_line), region: String(r.region), currency: String(r.currency), cases: Number(r.cases), amount: new Decimal(r.amount as string).toFixed() }));
+      const consumed = (await run('budget-consumption-vs-envelope', db)).map((r) => ({ envelope: r.envelope, committed: new Decimal(r.committed as string).toFixed(2), payments: Number(r.payments), budget: new Decimal(r.budget as string).toFixed(2) }));
       const fromApi = budgets.items[0].envelopes.map((e: any) => ({ envelope: e.envelope, committed: e.committed, payments: e.payments, budget: e.budget }));
       seen = JSON.stringify({ open, byType: dashboard.openCases.byType, amounts, dashboard: dashboard.amounts, consumed, fromApi });
       const same =
@@ -196,7 +190,7 @@ describe('the reporting warehouse', () => {
     const perCase = async () => query(await warehouse(), 'SELECT case_id, count(DISTINCT seq) AS entries, max(seq) AS last FROM history_events GROUP BY case_id ORDER BY case_id');
     // Settled: the history of every case, as the API reads it, is in the warehouse.
     const agent = await as('agent1');
-    await eventually(async () => {
+    await settled(async () => {
       const rows = await perCase();
       for (const caseId of Object.values(caseIds)) {
         const history = (await agent.get(`/api/cases/${caseId}/history`)).body.entries.length;

@@ -59,6 +59,9 @@ describe('the rows of a change', () => {
     expect(facts.changed_at).toEqual(new Date('2026-11-03T10:00:00.000Z'));
     expect(JSON.stringify(facts)).not.toMatch(/Paul|Martin|owner-123/);
     expect(rows.find((r) => r.table === 'identities')!.row).toMatchObject({ member_key: facts.member_key, claimant_name: 'Paul Martin' });
+    // A later change that leaves the claimant as they were says nothing more of them.
+    const later = rowsOfChange({ ...change({ ...caseItem, status: 'closed', version: 4 }), previous: caseItem });
+    expect(later.map((r) => r.table)).toEqual(['case_facts']);
   });
 
   it('gives a member one key across cases, unrelated to the account id, and another key another one', () => {
