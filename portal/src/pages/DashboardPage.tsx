@@ -14,7 +14,6 @@ type CaseStarts = Dashboard['caseStarts'];
 type BacklogAlert = Extract<Dashboard['alerts'][number], { kind: 'backlog' }>;
 type BudgetAlert = Extract<Dashboard['alerts'][number], { kind: 'budget' }>;
 type Budgets = Dashboard['budgets'];
-type EnvelopeAlert = Budgets['items'][number]['envelopes'][number]['alert'];
 
 const loadDashboard = () => call(api.GET('/api/dashboard'));
 
@@ -74,17 +73,10 @@ export function DashboardPage() {
           </table>
         </div>
       ) : null}
-      {data.budgets.items.length ? <BudgetTable budgets={data.budgets} /> : null}
+      {data.budgets.items.length ? <BudgetTable budgets={data.budgets} alerts={data.alerts.filter((a): a is BudgetAlert => a.kind === 'budget')} /> : null}
     </section>
   );
 }
-
-/** The level of a budget alert, as the server gives it: the money nearly gone is critical, a forecast over budget a warning. */
-const ENVELOPE_ALERT_LEVEL: Record<EnvelopeAlert, 'warning' | 'critical' | undefined> = {
-  none: undefined,
-  'threshold-reached': 'critical',
-  'projected-overrun': 'warning',
-};
 
 /** Which envelope, and why: the share of its budget used, or its forecast to 31 December against its budget. */
 function BudgetAlertText({ alert }: { alert: BudgetAlert }) {
@@ -103,10 +95,10 @@ function BudgetAlertText({ alert }: { alert: BudgetAlert }) {
 
 /**
  * This year's budgets, envelope by envelope (GET /api/budgets's figures). An envelope in alert has
- * its state and the figure behind it highlighted; the state is said in words, so the colour is never
- * the only sign.
+ * its state and the figure behind it highlighted, at the level of the server's alert for it; the
+ * state is said in words, so the colour is never the only sign.
  */
-function BudgetTable({ budgets }: { budgets: Budgets }) {
+function BudgetTable({ budgets, alerts }: { budgets: Budgets; alerts: readonly BudgetAlert[] }) {
   const { t } = useTranslation();
   const format = useFormat();
   const cell = (highlight: 'warning' | 'critical' | undefined) => (highlight ? `cell-${highlight}` : undefined);
@@ -129,15 +121,16 @@ function BudgetTable({ budgets }: { budgets: Budgets }) {
         <tbody>
           {budgets.items.flatMap((item) =>
             item.envelopes.map((e) => {
-              const level = ENVELOPE_ALERT_LEVEL[e.alert];
+              const alert = alerts.find((a) => a.budgetId === item.budgetId && a.envelope === e.envelope);
+              const level = alert?.level;
               return (
                 <tr key={`${item.budgetId}/${e.envelope}`}>
                   <td>{t(`dashboard.budgets.funds.${item.budgetId}`, item.budgetId)}</td>
                   <th scope="row">{t(`dashboard.budgets.envelopes.${e.envelope}`, e.envelope)}</th>
                   <td>{format.amount(Number(e.budget), item.currency)}</td>
                   <td>{format.amount(Number(e.committed), item.currency)}</td>
-                  <td className={cell(e.alert === 'threshold-reached' ? level : undefined)}>{format.percent(Number(e.consumedShare))}</td>
-                  <td className={cell(e.alert === 'projected-overrun' ? level : undefined)}>{format.amount(Number(e.projectedYearEnd), item.currency)}</td>
+                  <td className={cell(alert?.reason === 'threshold-reached' ? level : undefined)}>{format.percent(Number(e.consumedShare))}</td>
+                  <td className={cell(alert?.reason === 'projected-overrun' ? level : undefined)}>{format.amount(Number(e.projectedYearEnd), item.currency)}</td>
                   <td>{format.number(e.payments)}</td>
                   <td className={cell(level)}>{t(`dashboard.budgets.alerts.${e.alert}`)}</td>
                 </tr>
