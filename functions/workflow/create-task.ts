@@ -12,6 +12,7 @@ const input = z.object({
   executionArn: z.string().optional(),
   stateName: z.string().optional(),
   dueIn: z.string().optional(),
+  note: z.string().max(1000).optional(),
   stateInput: z.record(z.string(), z.unknown()).optional(),
   /** The first task of a lifecycle registers the case in the same write (one state, one change). */
   register: z.boolean().optional(),

@@ -1,5 +1,5 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, LambdaVersion, Mfa, UserPool, UserPoolClient, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
@@ -78,6 +78,10 @@ export class Api extends Construct {
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 2000, throttlingRateLimit: 1000 };
 
+    // The routes, their integrations and the permissions to invoke the functions (some three
+    // resources a route) live in a nested stack: the main stack stays under CloudFormation's 500
+    // resources a stack as routes are added. The API, its stage and its authorizer stay here.
+    const routesStack = new NestedStack(this, 'Routes', { description: 'Dossier HTTP API routes and their Lambda integrations' });
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of routes) {
       const fn = props.functions.get(route.functionId);
@@ -87,9 +91,9 @@ export class Api extends Construct {
         integration = new HttpLambdaIntegration(`${route.functionId}Integration`, fn);
         integrations.set(route.functionId, integration);
       }
-      const [created] = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [route.method as HttpMethod],
+      const created = new HttpRoute(routesStack, `${route.method}${route.path}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, route.method as HttpMethod),
         integration,
         ...(route.auth === 'jwt' ? { authorizer } : {}),
       });

@@ -37,7 +37,10 @@ export type Action =
   | 'metrics:read'
   | 'staff:read'
   | 'staff:edit'
-  | 'workload:read';
+  | 'workload:read'
+  | 'members:search'
+  | 'members:read'
+  | 'members:import';
 
 interface Rule {
   readonly roles: readonly Role[];
@@ -88,6 +91,12 @@ export const PERMISSIONS: Readonly<Record<Action, Rule>> = {
   'staff:read': { roles: ['supervisor', 'ops'] },
   'staff:edit': { roles: ['supervisor'] },
   'workload:read': { roles: ['supervisor'] },
+  // The registry: staff who handle people's claims find and open a member; a claimant opens their
+  // own record only (the member number of their token). Ops load the registry's files, and agents
+  // the files a member hands in; neither the report nor ops' role shows anyone's data.
+  'members:search': { roles: ['agent', 'expert', 'supervisor'] },
+  'members:read': { roles: ['claimant', 'agent', 'expert', 'supervisor'], ownerOnly: ['claimant'] },
+  'members:import': { roles: ['agent', 'supervisor', 'ops'] },
 };
 
 /** Throws 403 unless one of the caller's roles may perform the action at all. */

@@ -9,6 +9,11 @@ export interface Principal {
   readonly userId: string;
   readonly username: string;
   readonly roles: readonly Role[];
+  /**
+   * A claimant's member number in the fund's registry (the `member_number` claim, from the
+   * account's `custom:member_number` attribute): their own record, and the member of what they declare.
+   */
+  readonly memberNumber?: string;
 }
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
@@ -43,7 +48,8 @@ export function principalFromClaims(claims: Claims | undefined): Principal {
   const roles = parseGroupsClaim(claims?.['cognito:groups']).filter((g): g is Role =>
     (ROLES as readonly string[]).includes(g),
   );
-  return { userId: sub, username: String(username), roles };
+  const memberNumber = claims?.member_number;
+  return { userId: sub, username: String(username), roles, ...(typeof memberNumber === 'string' && memberNumber ? { memberNumber } : {}) };
 }
 
 export function hasRole(principal: Principal, ...roles: readonly Role[]): boolean {

@@ -114,6 +114,20 @@ export interface CaseTypeDescriptor<Schema extends z.ZodType = z.ZodType> {
   readonly budget?: Budget;
   /** Whom the finance system pays, as a reference it knows (member or policy number, never a name). */
   readonly payee?: (data: z.infer<Schema>) => string;
+  /**
+   * The claim names a member of the registry (shared/members/): registration checks that a
+   * coverage of theirs covered this case type on the event's date, and a case that is not covered
+   * goes to a `coverage-check` task (a kind the type must have) with the reason. Its facts then
+   * carry the registry's `contributionMonths` and `product`, and payments respect the member's
+   * annual ceilings.
+   */
+  readonly coverage?: {
+    readonly memberNumber: (data: z.infer<Schema>) => string;
+    /** The day the claim is about (the earliest act, the incident): what the coverage must cover. */
+    readonly eventDate: (data: z.infer<Schema>) => string;
+    /** Where the member number is in the data, for errors: `data.member.memberNumber`. */
+    readonly memberNumberField: string;
+  };
 }
 
 export function defineCaseType<Schema extends z.ZodType>(

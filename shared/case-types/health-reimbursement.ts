@@ -93,6 +93,36 @@ export const healthReimbursement = defineCaseType({
         refuse: z.strictObject({ reason: z.string().trim().min(5).max(2000) }),
       },
     },
+    {
+      // The registry did not confirm the member's coverage on the day of the care (unknown member,
+      // lapsed or not yet started contract, an account not linked to this member): an agent checks
+      // with the member or the employer, never a silent refusal. The reason is on the task.
+      kind: 'coverage-check',
+      title: {
+        en: 'Check the member\'s coverage',
+        fr: 'Vérifier les droits de l\'adhérent',
+        de: 'Versicherungsschutz des Mitglieds prüfen',
+        it: 'Verificare la copertura dell\'iscritto',
+        es: 'Verificar la cobertura del afiliado',
+        'pt-BR': 'Verificar a cobertura do beneficiário',
+        ru: 'Проверить страховое покрытие участника',
+        ar: 'التحقق من تغطية المنتسب',
+        hi: 'सदस्य के बीमा कवरेज की जाँच करें',
+        ta: 'உறுப்பினரின் காப்பீட்டுத் தகுதியைச் சரிபார்க்கவும்',
+        th: 'ตรวจสอบความคุ้มครองของสมาชิก',
+        ja: '加入者の補償を確認する',
+        'zh-Hans': '核实成员的保障资格',
+        'zh-Hant': '核實成員的保障資格',
+      },
+      queue: 'agent',
+      outcomes: ['covered', 'not-covered'],
+      dueIn: 'P2D',
+      caseStatus: 'coverage-check',
+      completionData: {
+        covered: z.strictObject({ note: z.string().trim().min(5).max(2000) }),
+        'not-covered': z.strictObject({ reason: z.string().trim().min(5).max(2000) }),
+      },
+    },
   ],
   documents: [
     {
@@ -158,6 +188,11 @@ export const healthReimbursement = defineCaseType({
     ],
   },
   payee: (data) => data.member.memberNumber,
+  coverage: {
+    memberNumber: (data) => data.member.memberNumber,
+    eventDate: (data) => data.lines.map((l) => l.date).sort()[0]!,
+    memberNumberField: 'data.member.memberNumber',
+  },
   involvedAmount: (data) => ({ amount: sumMoney(data.lines.map((l) => l.amountPaid)), currency: data.currency, businessLine: 'health' }),
   summarise: (data) => ({ claimantName: `${data.member.firstName} ${data.member.lastName}`, title: `${data.lines.length} care line(s)` }),
   searchTerms: (data) => [data.member.firstName, data.member.lastName, data.member.memberNumber],

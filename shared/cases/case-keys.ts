@@ -19,7 +19,7 @@ export const CASE_HEAD_SK = 'CASE#HEAD';
  */
 export const CASE_DETAILS_SK = 'CASE#DETAILS';
 /** The case's attributes that live in its details item once it has one. */
-export const CASE_DETAIL_ATTRIBUTES = ['data', 'createdBy', 'ruleVersions', 'requiredDocuments', 'routing'] as const;
+export const CASE_DETAIL_ATTRIBUTES = ['data', 'createdBy', 'ruleVersions', 'requiredDocuments', 'routing', 'coverage'] as const;
 export const historySk = (seq: number) => `HIST#${seq.toString().padStart(10, '0')}`;
 export const HISTORY_PREFIX = 'HIST#';
 

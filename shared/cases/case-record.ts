@@ -23,6 +23,10 @@ export interface CaseRecord {
   readonly data: Readonly<Record<string, unknown>>;
   /** The claimant's user id; absent for a case an agent declared for someone without an account. */
   readonly ownerId?: string;
+  /** The member of the registry the claim names (case types with a `coverage` rule). */
+  readonly memberNumber?: string;
+  /** Declared by a claimant whose account is that member's (the token's member number matched). */
+  readonly claimantIsMember?: boolean;
   readonly createdBy: Actor;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -114,14 +114,20 @@ export async function insertCase(
   searchText: string,
   firstEntry: HistoryEntry,
   idempotency?: { userId: string; key: string; requestHash: string; nowEpochSeconds: number },
+  /** An item written with the case, in its transaction (the member's link to it). */
+  linked?: LinkedWrite,
 ): Promise<void> {
   const put = {
     TableName: table(),
     Item: { ...caseItem(record, searchText), pendingHistory: [firstEntry] },
     ConditionExpression: 'attribute_not_exists(pk)',
   };
-  if (!idempotency) {
+  if (!idempotency && !linked) {
     await dynamo().send(new PutCommand(put));
+    return;
+  }
+  if (!idempotency) {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Put: put }, linked!] }));
     return;
   }
   const marker = {
@@ -140,7 +146,7 @@ export async function insertCase(
     },
   };
   try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: [marker, { Put: put }] }));
+    await dynamo().send(new TransactWriteCommand({ TransactItems: [marker, { Put: put }, ...(linked ? [linked] : [])] }));
   } catch (error) {
     if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
       throw new IdempotencyKeyTaken();

@@ -14,6 +14,7 @@ import { logger } from '../observability/logger.js';
 import type { Actor, CaseRecord } from './case-record.js';
 import { findIdempotencyMarker, getCase, IdempotencyKeyTaken, insertCase } from './case-repository.js';
 import { normaliseSearch } from './list-cases.js';
+import { memberCaseLinkWrite } from '../members/member-repository.js';
 
 export const declareCaseBody = z.strictObject({
   type: z.string().min(1).max(60),
@@ -48,6 +49,13 @@ export async function declareCase(
   const parsed = caseType.dataSchema.safeParse(body.data);
   if (!parsed.success) throw validationError(parsed.error, 'body', 'data');
   const data = parsed.data as Record<string, unknown>;
+  const memberNumber = caseType.coverage?.memberNumber(data as never);
+  // A claimant whose account is linked to a member declares for that member only. (An account
+  // not linked yet may declare; registration then sends the case to a coverage check.)
+  const isClaimantCaller = hasRole(principal, 'claimant') && !hasRole(principal, 'agent');
+  if (memberNumber && isClaimantCaller && principal.memberNumber && principal.memberNumber !== memberNumber) {
+    throw badRequest(`Invalid body: ${caseType.coverage!.memberNumberField}`, [{ field: caseType.coverage!.memberNumberField, message: 'is not your member number' }]);
+  }
 
   const at = now();
   const nowEpochSeconds = Math.floor(at.getTime() / 1000);
@@ -58,7 +66,7 @@ export async function declareCase(
   }
 
   // A claimant's case is theirs; an agent declaring on paper for someone has no portal owner yet.
-  const isClaimant = hasRole(principal, 'claimant') && !hasRole(principal, 'agent');
+  const isClaimant = isClaimantCaller;
   const actor = actorOf(principal, isClaimant ? 'claimant' : 'agent');
   const caseId = ulid(at.getTime());
   const firstEntry = chainEntry(GENESIS_HASH, {
@@ -76,6 +84,8 @@ export async function declareCase(
     status: 'received',
     data,
     ...(isClaimant ? { ownerId: principal.userId } : {}),
+    ...(memberNumber ? { memberNumber } : {}),
+    ...(memberNumber && isClaimant && principal.memberNumber === memberNumber ? { claimantIsMember: true } : {}),
     createdBy: actor,
     createdAt: at.toISOString(),
     updatedAt: at.toISOString(),
@@ -86,9 +96,11 @@ export async function declareCase(
   };
   const searchText = normaliseSearch([caseId, ...caseType.searchTerms(data)].join(' '));
   try {
+    // The member's person view lists the case from its declaration on: the link is in the case's write.
+    const memberLink = memberNumber ? memberCaseLinkWrite(memberNumber, { caseId, type: caseType.id, createdAt: record.createdAt }) : undefined;
     await insertCase(record, searchText, firstEntry, idempotencyKey
       ? { userId: principal.userId, key: idempotencyKey, requestHash, nowEpochSeconds }
-      : undefined);
+      : undefined, memberLink);
   } catch (error) {
     // Two requests with the same key raced: the other one created the case; answer with it.
     if (error instanceof IdempotencyKeyTaken && idempotencyKey) {

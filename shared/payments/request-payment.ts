@@ -6,7 +6,8 @@ import { getCase, LinkedWriteRefused, recordChange } from '../cases/case-reposit
 import { config } from '../config.js';
 import type { Allocation, Assessment } from './assessment.js';
 import { ledgerWrites } from './budget-ledger.js';
-import { moneyAmount, toMoney } from './money.js';
+import { Decimal, moneyAmount, toMoney } from './money.js';
+import { capToCeilings, ceilingWritesFor, CeilingReached } from '../members/member-ceilings.js';
 
 /** A payment handed to the finance system: what `PaymentRequested` announces. */
 export interface PaymentRequest {
@@ -30,7 +31,7 @@ const PAYMENT_SK = 'PAYMENT#1';
  * never commits twice (it finds the payment and returns it), and the ledger counts each once.
  * The amount is the one given (a settlement's), or the case's assessment.
  */
-export async function requestPayment(input: { caseId: string; amount?: string }): Promise<PaymentRequest> {
+export async function requestPayment(input: { caseId: string; amount?: string }, attempts = 3): Promise<PaymentRequest> {
   const record = await getCase(input.caseId);
   if (!record) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
   const existing = (record as { payment?: PaymentRequest }).payment;
@@ -48,6 +49,7 @@ export async function requestPayment(input: { caseId: string; amount?: string })
   // Allocations describe the assessed amount; a different amount (a settlement) draws on no envelope.
   const allocations = caseType.budget && !input.amount && assessment ? assessment.allocations : [];
   const at = now();
+  const ceilings = await ceilingWritesFor(record, allocations, at.getUTCFullYear());
   const payment: PaymentRequest = {
     paymentId: `${record.caseId}-1`,
     idempotencyKey: `dossier-payment-${record.caseId}-1`,
@@ -73,6 +75,7 @@ export async function requestPayment(input: { caseId: string; amount?: string })
         linkedWrites: [
           { Put: { TableName: config().TABLE_NAME, Item: { pk: casePk(record.caseId), sk: PAYMENT_SK, entity: 'payment', ...payment }, ConditionExpression: 'attribute_not_exists(pk)' } },
           ...(caseType.budget ? ledgerWrites(caseType.budget.id, at.getUTCFullYear(), record.caseId, allocations) : []),
+          ...ceilings,
         ],
       },
     );
@@ -81,6 +84,18 @@ export async function requestPayment(input: { caseId: string; amount?: string })
     // Another delivery of this step committed it first: that payment is the one.
     const latest = (await getCase(record.caseId)) as { payment?: PaymentRequest } | undefined;
     if (latest?.payment) return latest.payment;
+    // A payment of the same member's took what remained of a ceiling meanwhile: the assessment is
+    // capped again to what is left now, and this payment commits that.
+    if (ceilings.length > 0 && assessment && !input.amount && attempts > 1) {
+      const recapped = await capToCeilings(record, assessment, at.getUTCFullYear());
+      if (!new Decimal(recapped.amount).gt(0)) throw new CeilingReached('the annual ceiling is reached');
+      await recordChange(
+        record.caseId,
+        { at: now().toISOString(), actor: SYSTEM_ACTOR, action: 'case.assessed', details: { amount: recapped.amount, currency: recapped.currency, ceilingCaps: recapped.ceilingCaps ?? [] } },
+        { set: { assessment: recapped }, bumpVersion: true, expectedVersion: record.version },
+      );
+      return requestPayment(input, attempts - 1);
+    }
     throw error;
   }
   return payment;

@@ -21,6 +21,10 @@ export const KNOWN_FACTS: KnownFacts = {
   businessLine: 'string',
   policyAgeAtIncidentDays: 'number',
   settlementAmount: 'number',
+  // From the members registry at registration (shared/members/): the member's product, and
+  // whether a coverage of it covered the event (`covered`, `lapsed`, `unknown-member`...).
+  product: 'string',
+  coverageStatus: 'string',
   // The claimant's language (from the case type's contact hook), and the task being placed: the
   // assignment policy reads them. Null in the decisions taken on the case as a whole.
   claimantLanguage: 'string',

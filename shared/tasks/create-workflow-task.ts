@@ -25,6 +25,8 @@ export interface CreateWorkflowTaskInput {
   readonly stateName?: string;
   /** ISO 8601 duration set by a decision table; the kind's default otherwise. */
   readonly dueIn?: string;
+  /** Why the task exists, for whoever takes it (the reason a coverage check is needed). */
+  readonly note?: string;
   /** The waiting state's input (`$`): what the next execution carries on with if the wait outlives its execution. */
   readonly stateInput?: Record<string, unknown>;
   /** The lifecycle's first task: registers a case still `received` in the same change (see below). */
@@ -101,6 +103,7 @@ export async function createWorkflowTask(input: CreateWorkflowTaskInput, attempt
     // its index copies at each claim and completion, and under 1 KB each copy costs one unit.
     ...(input.stateName ? { stateName: input.stateName } : {}),
     ...(parkAt ? { parkAt } : {}),
+    ...(input.note ? { note: input.note } : {}),
   }, clock);
   // The assignment policy: who may take it, and whether it is given to the least loaded of them.
   const placed = await placeTask(record, unplaced, at);

@@ -35,6 +35,8 @@ export interface TaskRecord {
   readonly updatedAt: string;
   readonly version: number;
   readonly adhoc: boolean;
+  /** Why the workflow asks for it, shown with the task (a coverage check's reason). */
+  readonly note?: string;
   readonly outcome?: string;
   readonly completedBy?: string;
   readonly completedAt?: string;

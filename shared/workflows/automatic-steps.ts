@@ -45,7 +45,8 @@ export async function runAutomaticSteps(input: AutomaticStepsInput): Promise<Rec
         break;
       case 'assess': {
         const assessment = await assessCase({ caseId });
-        results.assessment = { amount: assessment.amount, currency: assessment.currency };
+        // `capped`: the member's annual ceiling cut the amount; a person looks at it before it is paid.
+        results.assessment = { amount: assessment.amount, currency: assessment.currency, capped: Boolean(assessment.ceilingCaps) };
         break;
       }
       case 'decide-rule':

@@ -6,6 +6,9 @@ import type { HistoryFacts } from '../history/chain.js';
 import { announce } from '../events/announce.js';
 import { intakeDecisions } from '../rules/case-decisions.js';
 import { caseClockAtIntake } from '../sla/case-clock.js';
+import { findCaseType } from '../case-types/index.js';
+import { checkCoverage, type CoverageCheck } from '../members/coverage-check.js';
+import { getMemberFile } from '../members/member-repository.js';
 
 export interface RegisterCaseInput {
   readonly caseId: string;
@@ -17,10 +20,12 @@ export interface RegisterCaseInput {
  * that is already past `received` is left as it is and the same answer is given. Either way the
  * case is announced (CaseCreated): a retry after a refused event must announce it still.
  */
-export async function registerCase(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
+export async function registerCase(input: RegisterCaseInput): Promise<{ status: string; caseType: string; coverage?: { status: string; reason?: string } }> {
   const registered = await registerOnce(input);
   await announce('CaseCreated', { caseId: input.caseId, caseType: registered.caseType });
-  return registered;
+  // What the lifecycle branches on: covered, or a coverage check with its reason.
+  const coverage = registered.coverage;
+  return { status: registered.status, caseType: registered.caseType, ...(coverage ? { coverage: { status: coverage.status, ...('reason' in coverage ? { reason: coverage.reason } : {}) } } : {}) };
 }
 
 /** What registering a case writes: its entry, its new status and attributes, and the linked items. */
@@ -42,31 +47,65 @@ export async function prepareRegistration(current: CaseRecord, executionId?: str
   // pinned and the intake decisions (documents required, routing) taken with them, and the case's
   // service-level clock runs from the declaration, not from this step (a surge may delay it).
   const declaredAt = new Date(current.createdAt);
-  const decisions = await intakeDecisions(current, declaredAt);
+  // The registry, as of now: the member's coverage on the event's date, and what it tells the decisions.
+  const coverage = await coverageAtRegistration(current);
+  const facts = coverage ? { ...(current as { facts?: Record<string, unknown> }).facts, ...coverageFacts(coverage) } : undefined;
+  const withCoverage = coverage ? ({ ...current, coverage, facts } as CaseRecord) : current;
+  const decisions = await intakeDecisions(withCoverage, declaredAt);
   const clock = caseClockAtIntake(current, declaredAt);
-  const set = { ...decisions.set, ...(clock ? { clock: clock.clock } : {}) };
+  const set = { ...decisions.set, ...(clock ? { clock: clock.clock } : {}), ...(coverage ? { coverage, facts } : {}) };
   return {
     facts: {
       at: now().toISOString(),
       actor: SYSTEM_ACTOR,
       action: 'case.registered',
-      details: { ...(executionId ? { executionId } : {}), decisions: decisions.summary },
+      details: {
+        ...(executionId ? { executionId } : {}),
+        decisions: decisions.summary,
+        ...(coverage ? { coverage: { status: coverage.status, ...('reason' in coverage ? { reason: coverage.reason } : { coverageId: coverage.coverageId }) } } : {}),
+      },
     },
     change: { status: 'registered', expectedVersion: current.version, set, linkedWrites: [...decisions.writes, ...(clock ? [clock.dueWrite] : [])] },
     registered: { ...current, ...set, status: 'registered', version: current.version + 1 } as CaseRecord,
   };
 }
 
-async function registerOnce(input: RegisterCaseInput): Promise<{ status: string; caseType: string }> {
+type Registered = { status: string; caseType: string; coverage?: CoverageCheck };
+const coverageOfCase = (record: CaseRecord) => (record as { coverage?: CoverageCheck }).coverage;
+
+async function registerOnce(input: RegisterCaseInput): Promise<Registered> {
   const current = await getCase(input.caseId);
   if (!current) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
   const registration = await prepareRegistration(current, input.executionId);
-  if (!registration) return { status: current.status, caseType: current.type };
+  if (!registration) return { status: current.status, caseType: current.type, ...(coverageOfCase(current) ? { coverage: coverageOfCase(current) } : {}) };
   const { record } = await recordChange(input.caseId, registration.facts, registration.change).catch(async (error: unknown) => {
     // Lost a race with a duplicate delivery of this very step: report what is there now.
     const latest = await getCase(input.caseId);
     if (latest && latest.status !== 'received') return { record: latest };
     throw error;
   });
-  return { status: record.status, caseType: record.type };
+  return { status: record.status, caseType: record.type, ...(coverageOfCase(record) ? { coverage: coverageOfCase(record) } : {}) };
+}
+
+/**
+ * The coverage check of a case whose type names a member. A claimant's own account must be the
+ * member's (the token's member number, kept as the case's owner): a case declared from an account
+ * not linked to the member is checked by an agent even if the member is covered.
+ */
+async function coverageAtRegistration(record: CaseRecord): Promise<CoverageCheck | undefined> {
+  const rule = findCaseType(record.type)?.coverage;
+  if (!rule || !record.memberNumber) return undefined;
+  const eventDate = rule.eventDate(record.data as never);
+  const check = checkCoverage(await getMemberFile(record.memberNumber), record.memberNumber, record.type, eventDate);
+  const declaredByClaimant = record.createdBy.role === 'claimant';
+  if (check.status === 'covered' && declaredByClaimant && !record.claimantIsMember) {
+    return { status: 'unverified-claimant', memberNumber: record.memberNumber, eventDate, reason: `the claimant's account is not linked to member ${record.memberNumber}` };
+  }
+  return check;
+}
+
+function coverageFacts(check: CoverageCheck): Record<string, string | number | null> {
+  return check.status === 'covered'
+    ? { coverageStatus: 'covered', product: check.product, contributionMonths: check.contributionMonths }
+    : { coverageStatus: check.status };
 }

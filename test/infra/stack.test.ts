@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
+import { App, NestedStack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions, routes, stateMachines } from '#functions/registry.js';
@@ -11,6 +11,7 @@ import { savedQueries } from '#shared/warehouse/saved-queries.js';
 import { WAREHOUSE_TABLES } from '#shared/warehouse/tables.js';
 
 let template: Template;
+let routesTemplate: () => Template;
 let app: App;
 
 beforeAll(() => {
@@ -19,6 +20,8 @@ beforeAll(() => {
   const stack = new DossierStack(app, 'Dossier');
   checkAwsSolutions(app);
   template = Template.fromStack(stack);
+  const routesStack = stack.node.findAll().find((c): c is NestedStack => c instanceof NestedStack && c.node.id === 'Routes')!;
+  routesTemplate = () => Template.fromStack(routesStack);
 });
 
 describe('the AWS stack', () => {
@@ -95,8 +98,9 @@ describe('the AWS stack', () => {
     }
   });
 
-  it('routes every registry route, behind the Cognito JWT authorizer unless public', () => {
-    const apiRoutes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties);
+  it('routes every registry route, behind the Cognito JWT authorizer unless public, from a nested stack of routes', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 0);
+    const apiRoutes = Object.values(routesTemplate().findResources('AWS::ApiGatewayV2::Route')).map((r: any) => r.Properties);
     expect(apiRoutes).toHaveLength(routes.length);
     for (const route of routes) {
       const found = apiRoutes.find((r) => r.RouteKey === `${route.method} ${route.path}`);
@@ -107,7 +111,7 @@ describe('the AWS stack', () => {
   });
 
   it('has no local-only route (login, _local) in AWS', () => {
-    const keys = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => String(r.Properties.RouteKey));
+    const keys = Object.values(routesTemplate().findResources('AWS::ApiGatewayV2::Route')).map((r: any) => String(r.Properties.RouteKey));
     expect(keys.filter((k) => k.includes('_local') || k.includes('auth/login'))).toEqual([]);
   });
 
@@ -336,9 +340,10 @@ describe('notifications in AWS', () => {
 describe('the reporting warehouse in AWS', () => {
   const warehouse = () => Template.fromStack(app.node.findAll().find((c): c is Warehouse => c instanceof Warehouse)!);
 
-  it("stays under CloudFormation's 500 resources a stack, the warehouse in a nested stack of its own", () => {
+  it("stays under CloudFormation's 500 resources a stack, the warehouse and the API's routes in nested stacks of their own", () => {
     expect(Object.keys(template.toJSON().Resources).length).toBeLessThan(500);
-    template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+    expect(Object.keys(routesTemplate().toJSON().Resources).length).toBeLessThan(500);
+    template.resourceCountIs('AWS::CloudFormation::Stack', 2);
   });
 
   it("exports the table's changes from its stream, whole batches retried, then dead-lettered", () => {
