@@ -431,6 +431,26 @@ export const functions: readonly FunctionSpec[] = [
     timeoutSeconds: 240,
     trigger: 'every-few-minutes',
   },
+  {
+    id: 'search-members',
+    entry: 'functions/members/search-members.ts',
+    description: 'Finds members of the registry by member number, name (accent-insensitive) or case id',
+    grants: ['table:read'],
+  },
+  {
+    id: 'get-member',
+    entry: 'functions/members/get-member.ts',
+    description: "The 360° view of a person: identity, coverages, every case, payments, ceilings, documents, notifications; staff reads audited",
+    grants: ['table:read', 'table:write'],
+  },
+  {
+    id: 'import-members',
+    entry: 'functions/members/import-members.ts',
+    description: 'Imports members and coverages from CSV or a FHIR R4 Bundle, row by row, reporting rejected rows',
+    grants: ['table:read', 'table:write'],
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
 ];
 
 export const routes: readonly RouteSpec[] = [
@@ -470,6 +490,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/staff', functionId: 'list-staff', auth: 'jwt' },
   { method: 'GET', path: '/api/staff/{userId}', functionId: 'get-staff-member', auth: 'jwt' },
   { method: 'PUT', path: '/api/staff/{userId}', functionId: 'put-staff-member', auth: 'jwt' },
+  { method: 'GET', path: '/api/members', functionId: 'search-members', auth: 'jwt' },
+  { method: 'POST', path: '/api/members/import', functionId: 'import-members', auth: 'jwt' },
+  { method: 'GET', path: '/api/members/{memberId}', functionId: 'get-member', auth: 'jwt' },
   { method: 'GET', path: '/api/workload', functionId: 'get-workload', auth: 'jwt' },
 ];
 

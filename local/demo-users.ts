@@ -11,6 +11,8 @@ export interface DemoUser {
   readonly language: string;
   /** For staff, the clock of their notifications' deadlines (Cognito's `zoneinfo`); absent, the fund's. */
   readonly timeZone?: string;
+  /** For claimants, their member number in the registry (Cognito's `custom:member_number`). */
+  readonly memberNumber?: string;
 }
 
 // The seeded people of ../API.md, password `demo` for each. Their `sub` is fixed so that data
@@ -18,8 +20,8 @@ export interface DemoUser {
 export const DEMO_PASSWORD = 'demo';
 
 export const DEMO_USERS: readonly DemoUser[] = [
-  { username: 'claimant1', sub: '7d1c1a4e-0001-4c1a-9a11-000000000001', groups: ['claimant'], displayName: 'Camille Martin', email: 'claimant1@dossier.example', language: 'fr' },
-  { username: 'claimant2', sub: '7d1c1a4e-0002-4c1a-9a11-000000000002', groups: ['claimant'], displayName: 'Karim Haddad', email: 'claimant2@dossier.example', language: 'en' },
+  { username: 'claimant1', sub: '7d1c1a4e-0001-4c1a-9a11-000000000001', groups: ['claimant'], displayName: 'Camille Martin', email: 'claimant1@dossier.example', language: 'fr', memberNumber: 'M0012345' },
+  { username: 'claimant2', sub: '7d1c1a4e-0002-4c1a-9a11-000000000002', groups: ['claimant'], displayName: 'Karim Haddad', email: 'claimant2@dossier.example', language: 'en', memberNumber: 'M0099999' },
   { username: 'agent1', sub: '7d1c1a4e-0003-4c1a-9a11-000000000003', groups: ['agent'], displayName: 'Alice Agent', email: 'agent1@dossier.example', language: 'fr' },
   { username: 'agent2', sub: '7d1c1a4e-0004-4c1a-9a11-000000000004', groups: ['agent'], displayName: 'Bruno Agent', email: 'agent2@dossier.example', language: 'fr' },
   { username: 'expert1', sub: '7d1c1a4e-0005-4c1a-9a11-000000000005', groups: ['expert'], displayName: 'Dr Elise Expert', email: 'expert1@dossier.example', language: 'fr' },

@@ -35,6 +35,8 @@ export async function createLocalAuth(keyFile: string | undefined): Promise<Loca
       client_id: CLIENT_ID,
       token_use: 'access',
       name: user.displayName,
+      // What the pre-token-generation trigger adds to Cognito's access tokens from custom:member_number.
+      ...(user.memberNumber ? { member_number: user.memberNumber } : {}),
     })
       .setProtectedHeader({ alg: ALG })
       .setSubject(user.sub)

@@ -3,11 +3,12 @@ import { dynamo } from '#shared/aws/clients.js';
 import type { Principal } from '#shared/auth/principal.js';
 import { declareCase } from '#shared/cases/declare-case.js';
 import { config } from '#shared/config.js';
+import { seedDemoMembers } from './demo-members.js';
 import { DEMO_USERS } from './demo-users.js';
 
 const principalOf = (username: string): Principal => {
   const user = DEMO_USERS.find((u) => u.username === username)!;
-  return { userId: user.sub, username: user.username, roles: user.groups };
+  return { userId: user.sub, username: user.username, roles: user.groups, ...(user.memberNumber ? { memberNumber: user.memberNumber } : {}) };
 };
 
 // A few believable cases so that a first `npm start` has something to look at.
@@ -60,22 +61,44 @@ const DEMO_CASES = [
   },
 ] as const;
 
-/** Seeds the demo cases once per data folder; later starts find the marker and leave data alone. */
-export async function seedDemoData(): Promise<number> {
+// A reimbursement an agent typed from a paper form for a member whose contract lapsed: it waits in
+// a coverage-check task with the registry's reason.
+const DEMO_HEALTH_CASE = {
+  member: { memberNumber: 'M0054321', firstName: 'Zoé', lastName: 'Lefèvre', email: 'zoe.lefevre@example.org' },
+  lines: [{ actCategory: 'consultation', date: new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10), amountPaid: '60.00', provider: 'Dr Anne Roux', providerId: '10003456789' }],
+  preferredLanguage: 'fr',
+};
+
+/** How many made-up members the demo registry holds beside the named ones. */
+export const DEMO_MEMBER_COUNT = 3000;
+
+/** Writes the marker once per data folder; false when a previous start already did. */
+async function firstTime(marker: string): Promise<boolean> {
   try {
     await dynamo().send(
       new PutCommand({
         TableName: config().TABLE_NAME,
-        Item: { pk: 'SEED#demo', sk: 'SEED', entity: 'seed', at: new Date().toISOString() },
+        Item: { pk: marker, sk: 'SEED', entity: 'seed', at: new Date().toISOString() },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    return true;
   } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return 0;
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/**
+ * Seeds the demo registry and the demo cases once per data folder; later starts find the markers
+ * and leave data alone. The registry has its own marker: a data folder seeded before it gets it.
+ */
+export async function seedDemoData(): Promise<{ cases: number; members: number }> {
+  const members = (await firstTime('SEED#members')) ? (await seedDemoMembers(DEMO_MEMBER_COUNT)).rows : 0;
+  if (!(await firstTime('SEED#demo'))) return { cases: 0, members };
   for (const [index, demo] of DEMO_CASES.entries()) {
     await declareCase(principalOf(demo.by), { type: 'occupational-disease', data: demo.data }, `demo-seed-${index}`);
   }
-  return DEMO_CASES.length;
+  await declareCase(principalOf('agent1'), { type: 'health-reimbursement', data: DEMO_HEALTH_CASE }, 'demo-seed-health');
+  return { cases: DEMO_CASES.length + 1, members };
 }

@@ -32,7 +32,7 @@ Dossier is running at ${stack.url}
   Portal       ${stack.url}/
   API health   ${stack.url}/api/health
   OpenAPI      ${stack.url}/api/openapi.json
-  Data kept in .local/data (delete it to start afresh)${seeded ? `\n  Seeded ${seeded} demo cases` : ''}
+  Data kept in .local/data (delete it to start afresh)${seeded.members ? `\n  Seeded ${seeded.members} members in the registry` : ''}${seeded.cases ? `\n  Seeded ${seeded.cases} demo cases` : ''}
 
 Demo users (password "${DEMO_PASSWORD}"):
 ${DEMO_USERS.map((u) => `  ${u.username.padEnd(12)} ${u.groups.join(', ')}`).join('\n')}

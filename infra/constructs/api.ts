@@ -2,7 +2,7 @@ import { CfnOutput, Duration, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-
 import { CfnStage, HttpApi, HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, LambdaVersion, Mfa, UserPool, UserPoolClient, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, ClientAttributes, StringAttribute, FeaturePlan, LambdaVersion, Mfa, UserPool, UserPoolClient, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -27,6 +27,8 @@ export class Identity extends Construct {
       featurePlan: FeaturePlan.PLUS,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       removalPolicy: RemovalPolicy.RETAIN,
+      // A claimant's member number in the registry, set by ops; the trigger puts it in access tokens.
+      customAttributes: { member_number: new StringAttribute({ minLen: 6, maxLen: 20, mutable: true }) },
     });
     acknowledge(this.userPool, [
       {
@@ -43,6 +45,8 @@ export class Identity extends Construct {
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
+      // People may not write custom:member_number themselves: it says whose records they reach.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, locale: true }),
     });
   }
 

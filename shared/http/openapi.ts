@@ -16,6 +16,11 @@ import { decisionTableSchema } from '../rules/decision-table.js';
 import { publishBody, repinBody, saveDraftBody, simulateBody } from '../rules/rules-service.js';
 import { budgetQuery } from '../payments/budget-report.js';
 import { staffProfileBody } from '../staff/staff-profile.js';
+import { CSV_COLUMNS } from '../members/csv-rows.js';
+import { importMembersBody, MAX_IMPORT_ROWS } from '../members/import-members.js';
+import { memberSchema } from '../members/member-record.js';
+import { memberParams } from '../members/person-view.js';
+import { memberSearchQuery } from '../members/search-members.js';
 import { staffParams } from '../staff/staff-service.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so
@@ -526,9 +531,62 @@ export function buildOpenApiDocument() {
     },
   });
 
+  // The members registry and the person view (shared/members/).
+  const storedCoverage = z.object({
+    coverageId: z.string(), memberNumber: z.string(), product: z.string(), status: z.enum(['active', 'cancelled']), start: z.string(), end: z.string().optional(),
+    contributionStart: z.string().optional(), ceilings: z.record(z.string(), z.string()).optional(),
+    productName: z.string(), covers: z.array(z.string()), inForceToday: z.boolean(),
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/members',
+    summary: 'Find members (agent, expert, supervisor) by member number, name (start of "last first" or "first last", accents and case ignored) or the id of one of their cases',
+    security: secured,
+    request: { query: memberSearchQuery },
+    responses: {
+      200: json(z.object({ members: z.array(z.object({ memberNumber: z.string(), firstName: z.string(), lastName: z.string(), birthDate: z.string(), employer: z.string().optional() })) }), 'At most 20 members, in name order'),
+      400: errors[400], 401: errors[401], 403: errors[403],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/members/{memberId}',
+    summary: "The 360° view of a person: identity, coverages, every case (open and closed) with status and SLA, this year's payments and remaining ceilings, documents and notifications across cases. A claimant reads `me` (their own) only. Every read by staff is in the audit trail.",
+    security: secured,
+    request: { params: memberParams },
+    responses: {
+      200: json(
+        z.object({
+          member: memberSchema,
+          coverages: z.array(storedCoverage),
+          cases: z.array(z.object({ caseId: z.string(), type: z.string(), status: z.string(), summary: z.object({ claimantName: z.string(), title: z.string() }), createdAt: z.string(), updatedAt: z.string(), open: z.boolean(), sla: z.object({ state: z.string() }).loose().optional() })),
+          payments: z.array(z.object({ caseId: z.string(), paymentId: z.string(), amount: z.string(), currency: z.string(), requestedAt: z.string(), allocations: z.array(z.object({ envelope: z.string(), amount: z.string() })) })),
+          ceilings: z.array(z.object({ coverageId: z.string(), year: z.number(), envelope: z.string(), ceiling: z.string(), consumed: z.string(), remaining: z.string() })),
+          documents: z.array(z.object({ caseId: z.string(), documentId: z.string(), category: z.string(), fileName: z.string(), status: z.string(), receivedAt: z.string().optional() })),
+          notifications: z.array(z.object({ caseId: z.string(), at: z.string(), template: z.string(), channel: z.string() })),
+          reads: z.array(z.object({ at: z.string(), actor: z.object({ userId: z.string(), username: z.string(), role: z.string() }), what: z.string() })).optional().describe('supervisors: who opened this view lately'),
+        }),
+        'The person',
+      ),
+      401: errors[401], 403: errors[403], 404: errors[404],
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/members/import',
+    summary: `Import members and coverages (agent, supervisor, ops): the registry's CSV (columns ${CSV_COLUMNS.join(', ')}) or a FHIR R4 Bundle of Patient and Coverage resources, validated against the specification. Each row is applied whole or not at all; rejected rows are reported with the field and the reason, the others go in; importing the same file again changes nothing. At most ${MAX_IMPORT_ROWS} rows a request.`,
+    security: secured,
+    request: { body: { content: { 'application/json': { schema: importMembersBody } } } },
+    responses: {
+      200: json(z.object({ rows: z.number(), imported: z.number(), unchanged: z.number(), rejected: z.array(z.object({ ref: z.string(), field: z.string(), message: z.string() })) }), 'What was imported, and each rejected row with its reason'),
+      ...errors,
+    },
+  });
+
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Dossier API', version: '0.1.0', description: 'Case management for insurers and health funds' },
     servers: [{ url: '/' }],
   });
+
 }

@@ -168,9 +168,10 @@ export function ceilingWrite(memberNumber: string, year: number, envelope: strin
     Update: {
       TableName: table(),
       Key: { pk: memberPk(memberNumber), sk: ceilingSk(year, envelope) },
-      UpdateExpression: 'ADD consumed :amount, payments :one SET entity = :entity, envelope = :envelope, #year = :year',
-      ConditionExpression: 'attribute_not_exists(consumed) OR consumed <= :room',
-      ExpressionAttributeNames: { '#year': 'year' },
+      // `consumed` and `year` are DynamoDB reserved words: named through placeholders.
+      UpdateExpression: 'ADD #consumed :amount, payments :one SET entity = :entity, envelope = :envelope, #year = :year',
+      ConditionExpression: 'attribute_not_exists(#consumed) OR #consumed <= :room',
+      ExpressionAttributeNames: { '#year': 'year', '#consumed': 'consumed' },
       ExpressionAttributeValues: { ':amount': NumberValue.from(amount), ':one': 1, ':entity': 'member-ceiling', ':envelope': envelope, ':year': year, ':room': NumberValue.from(room) },
     },
   };

@@ -109,12 +109,13 @@ async function notificationsOfCase(caseId: string): Promise<PersonView['notifica
   const entries = await queryAll({
     TableName: config().TABLE_NAME,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :hist)',
-    FilterExpression: '#action = :sent',
+    FilterExpression: '#action IN (:sent, :notified)',
     ExpressionAttributeNames: { '#action': 'action' },
-    ExpressionAttributeValues: { ':pk': casePk(caseId), ':hist': HISTORY_PREFIX, ':sent': 'notification.sent' },
+    ExpressionAttributeValues: { ':pk': casePk(caseId), ':hist': HISTORY_PREFIX, ':sent': 'notification.sent', ':notified': 'claimant.notified' },
   });
-  // What was sent, by which channel, when: not to whom among staff.
+  // What the person was sent (a decision's notice, a notification to the claimant), by which
+  // channel, when; not what staff were sent about their case.
   return entries
-    .filter((e) => (e.details as { recipientRole?: string } | undefined)?.recipientRole === 'claimant')
+    .filter((e) => e.action === 'claimant.notified' || (e.details as { recipientRole?: string } | undefined)?.recipientRole === 'claimant')
     .map((e) => ({ caseId, at: String(e.at), template: String((e.details as { template?: string }).template ?? ''), channel: String((e.details as { channel?: string }).channel ?? '') }));
 }

@@ -13,7 +13,7 @@ type Profile = { skills: { caseTypes: string[]; languages: string[]; regions: st
 const arabicClaim = (amountPaid: string) => ({
   type: 'health-reimbursement',
   data: {
-    member: { memberNumber: 'M0077001', firstName: 'Layla', lastName: 'Haddad' },
+    member: { memberNumber: 'M0099999', firstName: 'Karim', lastName: 'Haddad' },
     lines: [{ actCategory: 'hospitalisation', date: daysAgo(4), amountPaid, provider: 'Clinique du Parc', providerId: 'FINESS12345' }],
     preferredLanguage: 'ar',
   },

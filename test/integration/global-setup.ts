@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { registerCaseType } from '#shared/case-types/index.js';
+import { seedDemoMembers } from '#local/demo-members.js';
 import { startLocalStack } from '#local/stack.js';
 import { minimalCaseType } from '../fixtures/minimal-case-type.js';
 
@@ -23,6 +24,9 @@ export default async function setup(project: TestProject) {
     logLevel: 'SILENT',
     extraStateMachines: [{ id: 'test-minimal', file: 'test/fixtures/test-minimal.asl.json' }],
   });
+  // The registry's named members (the demo claimants' own records, a lapsed contract): what
+  // claims in the tests are checked against, as after `npm start`.
+  await seedDemoMembers(0);
   project.provide('apiUrl', stack.url);
   project.provide('dynamodbEndpoint', stack.endpoints.dynamodb);
   project.provide('s3Endpoint', stack.endpoints.s3);

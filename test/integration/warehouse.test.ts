@@ -114,9 +114,10 @@ beforeAll(async () => {
   dossier = await startDossier(port, dataDir);
   const claimant = await as('claimant1');
   // A small request paid straight through; one large enough to need an agent, who approves it
-  // (medicines: it takes most of the envelope's 10 M€); two property claims left open.
+  // (medicines: it takes most of the envelope's 10 M€; claimant2's group contract has the ceiling
+  // for it); two property claims left open.
   caseIds.small = (await claimant.post('/api/cases', healthRequest([line('consultation', '42.00'), line('medicine', '18.40')]))).body.caseId;
-  caseIds.large = (await claimant.post('/api/cases', healthRequest([line('medicine', '12500000.00')], 'M0099999'))).body.caseId;
+  caseIds.large = (await (await as('claimant2')).post('/api/cases', healthRequest([line('medicine', '12500000.00')], 'M0099999'))).body.caseId;
   caseIds.water = (await claimant.post('/api/cases', propertyClaim())).body.caseId;
   caseIds.fire = (await claimant.post('/api/cases', propertyClaim({ claimedAmount: '1500.50', region: '69', entity: 'FR-LYON' }))).body.caseId;
   await work('agent1', (await openTask(caseIds.large!, 'reimbursement-review')).taskId, 'approve');
@@ -175,14 +176,14 @@ describe('the reporting warehouse', () => {
 
   it('keeps facts apart from identities: no name or claim detail outside the restricted table, the same member key across cases', async () => {
     const db = await warehouse();
-    const facts = await query(db, `SELECT * FROM case_facts WHERE case_id IN ('${caseIds.small}', '${caseIds.large}')`);
+    const facts = await query(db, `SELECT * FROM case_facts WHERE case_id IN ('${caseIds.small}', '${caseIds.water}')`);
     const everythingButIdentities = JSON.stringify(await Promise.all(['case_facts', 'case_amounts', 'history_events', 'tasks', 'decisions', 'payments'].map((t) => query(db, `SELECT * FROM ${t}`))));
-    expect(everythingButIdentities).not.toMatch(/Moreau|Inès|Martin|ines@example|M0012345|Pharmacie/);
-    // Both requests are claimant1's: one member key, which is not their account id.
+    expect(everythingButIdentities).not.toMatch(/Camille|Martin|Karim|Haddad|@example|M0012345|M0099999|Pharmacie/);
+    // Both cases are claimant1's: one member key, which is not their account id.
     const keys = new Set(facts.map((f) => f.member_key));
     expect(keys.size).toBe(1);
     const identities = await query(db, `SELECT DISTINCT member_key, claimant_name FROM identities WHERE case_id = '${caseIds.small}'`);
-    expect(identities).toEqual([{ member_key: [...keys][0], claimant_name: 'Inès Moreau' }]);
+    expect(identities).toEqual([{ member_key: [...keys][0], claimant_name: 'Camille Martin' }]);
   });
 
   it('counts each change once, however often the stream hands it over, and puts a late record in its own day', { timeout: 60_000 }, async () => {

@@ -37,8 +37,9 @@ export function fhirRows(bundle: unknown): { rows: ImportRow[]; bundleError?: st
   const shell = bundle as Json;
   if (!shell || typeof shell !== 'object' || shell.resourceType !== 'Bundle') return { rows: [], bundleError: 'resourceType: must be Bundle' };
   const entries = asArray(shell.entry);
-  // The bundle's own elements against the Bundle definition, its resources one by one below.
-  const shellIssues = fhirIssues({ ...shell, entry: entries.map(({ resource: _r, ...entry }) => entry) });
+  // The bundle's own elements against the Bundle definition (its entries' resources one by one below).
+  const { entry: _entries, ...envelope } = shell;
+  const shellIssues = fhirIssues(envelope);
   if (shellIssues.length) return { rows: [], bundleError: `${shellIssues[0]!.element}: ${shellIssues[0]!.message}` };
 
   const patients = new Map<string, { ref: string; member?: Json; issue?: ImportRow['unreadable'] }>();
@@ -79,7 +80,9 @@ export function fhirRows(bundle: unknown): { rows: ImportRow[]; bundleError?: st
     if (withCoverage.has(patient)) continue;
     rows.push(patient.issue ? { ref: patient.ref, unreadable: patient.issue } : { ref: patient.ref, member: patient.member, fieldNames: FHIR_FIELDS });
   }
-  return { rows };
+  // The report in the bundle's order.
+  const position = (ref: string) => Number(/^entry (\d+)/.exec(ref)?.[1] ?? 0);
+  return { rows: rows.sort((a, b) => position(a.ref) - position(b.ref)) };
 }
 
 function memberOf(patient: Json): Json {

@@ -3,11 +3,18 @@ export function daysAgo(days = 3): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A valid health reimbursement request; lines as given. */
+/** The registry's demo members (local/demo-members.ts): claimant1 is Camille Martin, claimant2 Karim Haddad. */
+const MEMBERS: Record<string, { firstName: string; lastName: string; email: string }> = {
+  M0012345: { firstName: 'Camille', lastName: 'Martin', email: 'camille.martin@example.org' },
+  M0099999: { firstName: 'Karim', lastName: 'Haddad', email: 'karim.haddad@example.org' },
+};
+
+/** A valid health reimbursement request for a member (claimant1's own by default); lines as given. */
 export function healthRequest(lines: readonly Record<string, unknown>[], member = 'M0012345') {
+  const person = MEMBERS[member] ?? { firstName: 'Inès', lastName: 'Moreau', email: 'ines@example.org' };
   return {
     type: 'health-reimbursement',
-    data: { member: { memberNumber: member, firstName: 'Inès', lastName: 'Moreau', email: 'ines@example.org' }, lines, preferredLanguage: 'fr' },
+    data: { member: { memberNumber: member, ...person }, lines, preferredLanguage: 'fr' },
   };
 }
 
