@@ -1,20 +1,27 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { useSession, type Role } from './auth/session.js';
 import { chooseLanguage, LANGUAGES } from './i18n/index.js';
 import { CaseListPage } from './pages/CaseListPage.js';
 import { CasePage } from './pages/CasePage.js';
-import { DashboardPage } from './pages/DashboardPage.js';
 import { DeclarePage } from './pages/DeclarePage.js';
 import { InBasketPage } from './pages/InBasketPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotificationsPage } from './pages/NotificationsPage.js';
-import { RulePage } from './pages/RulePage.js';
 import { RulesPage } from './pages/RulesPage.js';
 import { SlaBoardPage } from './pages/SlaBoardPage.js';
-import { StaffPage } from './pages/StaffPage.js';
-import { WorkloadPage } from './pages/WorkloadPage.js';
+import { Loading } from './ui/status.js';
+
+// Pages for a few roles (the charts of the dashboard, the rules editor, staff management, the
+// registry) are loaded when opened, not with the app (build-portal.ts counts the
+// heaviest of them in the first visit's budget, once).
+const DashboardPage = lazy(() => import('./pages/DashboardPage.js').then((m) => ({ default: m.DashboardPage })));
+const RulePage = lazy(() => import('./pages/RulePage.js').then((m) => ({ default: m.RulePage })));
+const StaffPage = lazy(() => import('./pages/StaffPage.js').then((m) => ({ default: m.StaffPage })));
+const WorkloadPage = lazy(() => import('./pages/WorkloadPage.js').then((m) => ({ default: m.WorkloadPage })));
+const MembersPage = lazy(() => import('./pages/MembersPage.js').then((m) => ({ default: m.MembersPage })));
+const PersonPage = lazy(() => import('./pages/MembersPage.js').then((m) => ({ default: m.PersonPage })));
 
 interface NavItem {
   readonly to: string;
@@ -32,6 +39,8 @@ const NAV: readonly NavItem[] = [
   { to: '/staff', label: 'nav.staff', roles: ['supervisor', 'ops'] },
   { to: '/rules', label: 'nav.rules', roles: ['ops', 'supervisor'] },
   { to: '/dashboard', label: 'nav.dashboard', roles: ['ops', 'supervisor'] },
+  { to: '/members', label: 'nav.members', roles: ['agent', 'expert', 'supervisor', 'ops'] },
+  { to: '/members/me', label: 'nav.profile', roles: ['claimant'] },
   { to: '/notifications', label: 'nav.notifications', roles: ['claimant', 'agent', 'expert', 'supervisor', 'ops'] },
 ];
 
@@ -42,7 +51,8 @@ export function App() {
   if (!user) return <LoginPage />;
   return (
     <Layout>
-      <Routes>
+      <Suspense fallback={<Loading />}>
+        <Routes>
         <Route path="/" element={<Navigate to={HOME[user.role]} replace />} />
         <Route path="/login" element={<Navigate to={HOME[user.role]} replace />} />
         <Route path="/cases" element={<CaseListPage />} />
@@ -56,8 +66,11 @@ export function App() {
         <Route path="/rules/:ruleId" element={<RulePage />} />
         <Route path="/dashboard" element={<DashboardPage />} />
         <Route path="/notifications" element={<NotificationsPage />} />
+        <Route path="/members" element={<MembersPage />} />
+        <Route path="/members/:memberId" element={<PersonPage />} />
         <Route path="*" element={<NotFound />} />
-      </Routes>
+        </Routes>
+      </Suspense>
     </Layout>
   );
 }

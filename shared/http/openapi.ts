@@ -231,6 +231,7 @@ export function buildOpenApiDocument() {
       .describe('What its assignee needs, by the assignment policy: a language, a region, the authority to decide this amount'),
     dueAt: z.string(),
     outcomes: z.array(z.string()),
+    note: z.string().optional().describe('Why the workflow asks for it: a coverage check gives the reason the registry did not confirm the coverage'),
   });
   registry.registerPath({
     method: 'get',

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { seedDemoMembers } from '#local/demo-members.js';
 import { startLocalStack } from '#local/stack.js';
 import { freePort } from '#local/ports.js';
 import { ensurePortalBuilt, PORTAL_DIST } from '../../portal/scripts/build-portal.js';
@@ -17,6 +18,8 @@ export default async function setup(project: TestProject) {
   await ensurePortalBuilt();
   const port = await freePort();
   const stack = await startLocalStack({ port, logLevel: 'SILENT', staticDir: PORTAL_DIST });
+  // The registry's named members (local/demo-members.ts): the demo claimants' own records.
+  await seedDemoMembers(0);
   project.provide('portalUrl', stack.url);
   project.provide('awsEndpoint', stack.endpoints.aws);
   return () => stack.stop();

@@ -207,6 +207,19 @@ const matrix: Record<string, Row> = {
     expect: byRole(['supervisor1'], 200),
   },
   'GET /api/workload': { path: () => '/api/workload', expect: byRole(['supervisor1'], 200) },
+  // The registry: staff who handle claims find and open members; a claimant opens their own record
+  // only (claimant1 is member M0012345), anyone else's is not found; ops load files, read no one.
+  'GET /api/members': { path: () => '/api/members?q=martin', expect: byRole(['agent1', 'expert1', 'supervisor1'], 200) },
+  'GET /api/members/{memberId}': {
+    fixture: async (_user, relation) => ({ caseId: relation === 'own' ? 'M0012345' : relation === 'other' ? 'M0099999' : 'M0000404' }),
+    path: (f) => `/api/members/${f!.caseId}`,
+    expect: (user, relation) => (user === 'ops1' ? 403 : relation === 'unknown' ? 404 : user === 'claimant1' ? (relation === 'own' ? 200 : 404) : 200),
+  },
+  'POST /api/members/import': {
+    path: () => '/api/members/import',
+    body: { csv: 'memberNumber,firstName,lastName,birthDate,coverageId,product,coverageStart\nMATRIX01,Ada,Matrice,1970-01-01,C-MATRIX01,health-essential,2020-01-01' },
+    expect: byRole(['agent1', 'supervisor1', 'ops1'], 200),
+  },
 };
 
 const routeKeys = routes.map((r) => `${r.method} ${r.path}`);

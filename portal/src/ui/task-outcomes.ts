@@ -24,6 +24,9 @@ export const OUTCOME_FIELDS: Record<string, readonly OutcomeField[]> = {
     { name: 'incapacityRate', kind: 'number', min: 0, max: 100, required: false },
   ],
   refused: [{ name: 'opinion', kind: 'text', required: true, long: true }],
+  // A coverage check: how the agent confirmed the member's rights, or why they have none.
+  covered: [{ name: 'note', kind: 'text', required: true, long: true }],
+  'not-covered': [{ name: 'reason', kind: 'text', required: true, long: true }],
   'request-complement': [
     { name: 'categories', kind: 'categories', required: true },
     { name: 'message', kind: 'text', required: false, long: true },

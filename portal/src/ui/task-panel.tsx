@@ -120,6 +120,7 @@ export function TaskPanel({ task, documentChoices, onChange, onLeft }: Props) {
         {t('tasks.due', { date: format.dateTime(task.dueAt) })} ·{' '}
         {task.assignee ? t('tasks.assignedTo', { user: task.assignee }) : t('tasks.unassigned')}
       </p>
+      {task.note ? <p className="task-note">{task.note}</p> : null}
       <div className="row">
         {!task.assignee && user?.role !== 'ops' ? (
           <button type="button" ref={claimButton} disabled={busy} onClick={claim}>
