@@ -5,8 +5,9 @@ import type { ImportRow } from './member-record.js';
  * The registry's CSV: a header line, then one row per member and coverage (a member with two
  * coverages is on two rows). Columns: memberNumber, firstName, lastName, birthDate, language,
  * email, phone, employer, coverageId, product, coverageStart, coverageEnd, contributionStart,
- * status, ceilings ("medicines=1500;consultations=2000"). Empty cells are absent values; a row
- * without coverageId carries the member alone.
+ * status, ceilings ("medicines=1500|consultations=2000"; ";" also separates them in a file whose
+ * columns are separated by commas). Columns are separated by commas or semicolons (as spreadsheets
+ * export them). Empty cells are absent values; a row without coverageId carries the member alone.
  */
 export const CSV_COLUMNS = [
   'memberNumber', 'firstName', 'lastName', 'birthDate', 'language', 'email', 'phone', 'employer',
@@ -18,7 +19,7 @@ const MEMBER_COLUMNS = ['memberNumber', 'firstName', 'lastName', 'birthDate', 'l
 export function csvRows(text: string): { rows: ImportRow[]; headerError?: string } {
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, delimiter: [',', ';'] }) as Record<string, string>[];
+    records = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, delimiter: [',', ';'] }) as Record<string, string>[];
   } catch (error) {
     return { rows: [], headerError: `the file is not CSV: ${(error as Error).message}` };
   }

@@ -38,9 +38,13 @@ export async function searchMembers(principal: Principal, query: MemberSearchQue
     const member = await getMember(upper);
     if (member) found.push(member);
   }
+  // A number or a case id that names someone is the answer: no name starts with it.
+  if (found.length) return { members: found.map(summaryOf) };
   const words = normaliseSearch(q).split(/\s+/).filter(Boolean);
   const prefixes = new Set([words.join(' '), ...(words.length > 1 ? [[...words.slice(1), words[0]].join(' ')] : [])]);
   for (const members of await Promise.all([...prefixes].map((p) => membersByNamePrefix(p)))) found.push(...members);
   const unique = [...new Map(found.map((m) => [m.memberNumber, m])).values()].slice(0, 20);
-  return { members: unique.map(({ memberNumber, firstName, lastName, birthDate, employer }) => ({ memberNumber, firstName, lastName, birthDate, ...(employer ? { employer } : {}) })) };
+  return { members: unique.map(summaryOf) };
 }
+
+const summaryOf = ({ memberNumber, firstName, lastName, birthDate, employer }: Member) => ({ memberNumber, firstName, lastName, birthDate, ...(employer ? { employer } : {}) });

@@ -115,6 +115,13 @@ describe('the AWS stack', () => {
     expect(keys.filter((k) => k.includes('_local') || k.includes('auth/login'))).toEqual([]);
   });
 
+  it("keeps a claimant's member number in a custom attribute the portal's client cannot write", () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { Schema: Match.arrayWith([Match.objectLike({ Name: 'member_number', AttributeDataType: 'String', Mutable: true })]) });
+    const [client] = Object.values(template.findResources('AWS::Cognito::UserPoolClient')) as any[];
+    expect(client.Properties.WriteAttributes).toEqual(expect.arrayContaining(['email']));
+    expect(client.Properties.WriteAttributes).not.toContain('custom:member_number');
+  });
+
   it('creates the five role groups in the user pool', () => {
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g: any) => g.Properties.GroupName);
     expect(groups.sort()).toEqual(['agent', 'claimant', 'expert', 'ops', 'supervisor']);

@@ -27,8 +27,11 @@ export function fhirIssues(resource: unknown): FhirIssue[] {
     if (!(error instanceof OperationOutcomeError)) {
       return [{ element: String((resource as { resourceType?: unknown })?.resourceType ?? 'resourceType'), message: (error as Error).message }];
     }
-    return (error.outcome.issue ?? [])
+    const issues = (error.outcome.issue ?? [])
       .filter((issue) => issue.severity === 'error' || issue.severity === 'fatal')
       .map((issue) => ({ element: issue.expression?.[0] ?? 'resource', message: issue.details?.text ?? issue.diagnostics ?? issue.code }));
+    // An element missing or malformed says more than the invariant it then breaks (bdl-9...).
+    const isInvariant = (i: FhirIssue) => i.message.startsWith('Constraint ');
+    return [...issues.filter((i) => !isInvariant(i)), ...issues.filter(isInvariant)];
   }
 }

@@ -57,3 +57,18 @@ describe('staff roles need a second factor', () => {
     await expect(handler(signIn(['expert']), context)).rejects.toThrow('Rate exceeded');
   });
 });
+
+describe("a claimant's member number", () => {
+  it('reaches the access token from custom:member_number, beside the groups', async () => {
+    const event = signIn(['claimant']);
+    (event.request.userAttributes as Record<string, string>)['custom:member_number'] = 'M0012345';
+    const result = await handler(event, context);
+    expect(result.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.claimsToAddOrOverride).toEqual({ member_number: 'M0012345' });
+    expect(tokenGroups(result)).toEqual(['claimant']);
+  });
+
+  it('adds no claim for an account without one', async () => {
+    const result = await handler(signIn(['claimant']), context);
+    expect(result.response.claimsAndScopeOverrideDetails?.accessTokenGeneration).toBeUndefined();
+  });
+});
