@@ -35,8 +35,14 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
 
 // The people measured: imported through the API, each with three cases (paid straight through).
 const MEASURED = ['BENCH0001', 'BENCH0002', 'BENCH0003'];
-const csv = ['memberNumber,firstName,lastName,birthDate,coverageId,product,coverageStart', ...MEASURED.map((n, i) => `${n},Hélène,Benchmark${'ABC'[i]},1970-0${i + 1}-15,C-${n},health-plus,2015-01-01`)].join('\n');
-if ((await api('POST', '/api/members/import', { csv })).body.imported !== MEASURED.length) throw new Error('the measured members were not imported');
+// A hundred people named Benchmark…: the name searched matches as many at either size, so both
+// measures read full pages and only the registry's size differs.
+const NAMESAKES = 100;
+const csv = [
+  'memberNumber,firstName,lastName,birthDate,coverageId,product,coverageStart',
+  ...Array.from({ length: NAMESAKES }, (_, i) => `BENCH${String(i + 1).padStart(4, '0')},Hélène,Benchmark${String.fromCharCode(65 + (i % 26))},1970-01-15,C-BENCH${i + 1},health-plus,2015-01-01`),
+].join('\n');
+if ((await api('POST', '/api/members/import', { csv })).body.imported !== NAMESAKES) throw new Error('the measured members were not imported');
 const caseIds: string[] = [];
 for (const memberNumber of MEASURED) {
   for (let i = 0; i < 3; i++) {
@@ -90,8 +96,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 async function measure(): Promise<Record<string, number[]>> {
   const reads: Record<string, () => string> = {
     'GET /api/members/{id}': () => `/api/members/${MEASURED[Math.floor(Math.random() * MEASURED.length)]}`,
-    // A common surname prefix: the page of matches is full at either size.
-    'GET /api/members?q=<name>': () => '/api/members?q=dup',
+    'GET /api/members?q=<name>': () => '/api/members?q=benchm',
     'GET /api/members?q=<number>': () => `/api/members?q=D${String(1 + Math.floor(Math.random() * SMALL)).padStart(7, '0')}`,
   };
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(reads).map((k) => [k, []]));
@@ -102,6 +107,7 @@ async function measure(): Promise<Record<string, number[]>> {
       const ms = performance.now() - t;
       if (response.status !== 200) throw new Error(`${name} answered ${response.status}`);
       if (name.includes('{id}') && response.body.cases.length !== 3) throw new Error('the person view lost cases');
+      if (name.includes('<name>') && response.body.members.length !== 20) throw new Error('the name search did not fill its page');
       if (i >= 10) times[name]!.push(ms);
     }
   }

@@ -35,7 +35,9 @@ if (leaks.length) {
 // Each function's bundle against its budget (bench/cold-start-budgets.json, the figures the
 // cold-start bench holds it to) and under the ceiling no function may pass, so a heavier import
 // shows here, in `npm test`, not only when someone runs the bench.
-const CEILING_KB = 800;
+// 820 since the coverage check: the functions that carry every case type's descriptor and the
+// lifecycle's waiting states (review-document, create-task) reached 800 with its task kind.
+const CEILING_KB = 820;
 const budgets = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'bench', 'cold-start-budgets.json'), 'utf8'));
 const template = JSON.parse(readFileSync(join(out, 'Dossier.template.json'), 'utf8'));
 const sized = Object.values(template.Resources).flatMap((resource) => {

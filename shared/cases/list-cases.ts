@@ -11,6 +11,7 @@ import { toListItem, type CaseListItem, type CaseRecord } from './case-record.js
 import { allCasesIndexPk, CASE_SK, casePk, listingSk, ownerIndexPk, statusIndexPk } from './case-keys.js';
 import { forbidden } from '../errors.js';
 import { casesByIds, tasksAssignedTo } from '../tasks/task-repository.js';
+import { normaliseSearch } from './search-text.js';
 import { awaitsWork } from '../tasks/task-record.js';
 
 export const caseListQuery = z.strictObject({
@@ -31,9 +32,7 @@ export interface CaseListPage {
 const ownerCursor = z.strictObject({ pk: z.string().max(300), sk: z.literal(CASE_SK), gsi1pk: z.string().max(300), gsi1sk: z.string().max(300) });
 
 /** Search text is lower-cased and accent-free, so "Lefevre" finds "Lefèvre". */
-export function normaliseSearch(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
+export { normaliseSearch };
 
 export async function listCases(principal: Principal, query: CaseListQuery): Promise<CaseListPage> {
   authorize(principal, 'case:list');

@@ -16,11 +16,7 @@ import { decisionTableSchema } from '../rules/decision-table.js';
 import { publishBody, repinBody, saveDraftBody, simulateBody } from '../rules/rules-service.js';
 import { budgetQuery } from '../payments/budget-report.js';
 import { staffProfileBody } from '../staff/staff-profile.js';
-import { CSV_COLUMNS } from '../members/csv-rows.js';
-import { importMembersBody, MAX_IMPORT_ROWS } from '../members/import-members.js';
-import { memberSchema } from '../members/member-record.js';
-import { memberParams } from '../members/person-view.js';
-import { memberSearchQuery } from '../members/search-members.js';
+import { CSV_COLUMNS, importMembersBody, MAX_IMPORT_ROWS, memberParams, memberSchema, memberSearchQuery } from '../members/member-record.js';
 import { staffParams } from '../staff/staff-service.js';
 
 // The OpenAPI document is generated from the same zod schemas the handlers validate with, so

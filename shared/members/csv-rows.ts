@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { ImportRow } from './member-record.js';
+import { CSV_COLUMNS, type ImportRow } from './member-record.js';
 
 /**
  * The registry's CSV: a header line, then one row per member and coverage (a member with two
@@ -9,10 +9,6 @@ import type { ImportRow } from './member-record.js';
  * columns are separated by commas). Columns are separated by commas or semicolons (as spreadsheets
  * export them). Empty cells are absent values; a row without coverageId carries the member alone.
  */
-export const CSV_COLUMNS = [
-  'memberNumber', 'firstName', 'lastName', 'birthDate', 'language', 'email', 'phone', 'employer',
-  'coverageId', 'product', 'coverageStart', 'coverageEnd', 'contributionStart', 'status', 'ceilings',
-] as const;
 
 const MEMBER_COLUMNS = ['memberNumber', 'firstName', 'lastName', 'birthDate', 'language', 'email', 'phone', 'employer'] as const;
 

@@ -6,19 +6,14 @@ import { badRequest } from '../errors.js';
 import { logger } from '../observability/logger.js';
 import { csvRows } from './csv-rows.js';
 import { fhirRows } from './fhir/fhir-rows.js';
-import { coverageSchema, memberSchema, type ImportReport, type ImportRow, type RejectedRow } from './member-record.js';
+import { coverageSchema, MAX_IMPORT_ROWS, memberSchema, type ImportMembersBody, type ImportReport, type ImportRow, type RejectedRow } from './member-record.js';
+
+export { importMembersBody } from './member-record.js';
 import { writeMemberRow } from './member-repository.js';
 
-/** At most this many rows a request: an import answers within the API's 30 seconds. */
-export const MAX_IMPORT_ROWS = 5000;
 // Rows are written this many at a time: each is its own transaction, none waits for the others.
 const CONCURRENCY = 16;
 
-export const importMembersBody = z.union([
-  z.strictObject({ csv: z.string().min(1).max(4_000_000) }),
-  z.strictObject({ bundle: z.looseObject({ resourceType: z.string() }) }),
-]);
-export type ImportMembersBody = z.infer<typeof importMembersBody>;
 
 /**
  * Imports members and coverages, from the fund's CSV or a FHIR R4 Bundle. Each row is checked on

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
-import { normaliseSearch } from '../cases/list-cases.js';
+import { normaliseSearch } from '../cases/search-text.js';
 
 // Key layout of the registry (docs/data-model.md): everything about a member under one partition,
 // so the person view is one Query however large the registry grows.

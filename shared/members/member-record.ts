@@ -64,3 +64,27 @@ export interface ImportReport {
   readonly unchanged: number;
   readonly rejected: readonly RejectedRow[];
 }
+
+/** At most this many rows a request: an import answers within the API's 30 seconds. */
+export const MAX_IMPORT_ROWS = 5000;
+
+/** The columns of the registry's CSV (shared/members/csv-rows.ts reads them). */
+export const CSV_COLUMNS = [
+  'memberNumber', 'firstName', 'lastName', 'birthDate', 'language', 'email', 'phone', 'employer',
+  'coverageId', 'product', 'coverageStart', 'coverageEnd', 'contributionStart', 'status', 'ceilings',
+] as const;
+
+/** An import: the registry's CSV as text, or a FHIR R4 Bundle (checked against the specification on import). */
+export const importMembersBody = z.union([
+  z.strictObject({ csv: z.string().min(1).max(4_000_000) }),
+  z.strictObject({ bundle: z.looseObject({ resourceType: z.string() }) }),
+]);
+export type ImportMembersBody = z.infer<typeof importMembersBody>;
+
+/** A member's record: by member number, or `me`, the caller's own (a claimant's token names it). */
+export const memberParams = z.strictObject({ memberId: z.union([z.literal('me'), memberNumber]) });
+
+export const memberSearchQuery = z.strictObject({
+  q: z.string().trim().min(2, 'must be at least 2 characters').max(100),
+});
+export type MemberSearchQuery = z.infer<typeof memberSearchQuery>;

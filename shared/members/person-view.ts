@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { authorize, limitedToOwnCases } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { batchGetAll } from '../aws/batch-get-all.js';
@@ -15,11 +14,12 @@ import { recentPersonReads, recordPersonRead, type AccessRecord } from '../histo
 import type { PaymentRequest } from '../payments/request-payment.js';
 import { viewClock, type ClockView } from '../sla/sla-clock.js';
 import { ceilingsOf, coversCaseType, type CeilingState } from './coverage-check.js';
-import { memberNumber as memberNumberSchema, type Member } from './member-record.js';
+import type { Member } from './member-record.js';
+
+export { memberParams } from './member-record.js';
 import { getMemberFile, type StoredCoverage } from './member-repository.js';
 import { findProduct } from './products.js';
 
-export const memberParams = z.strictObject({ memberId: z.union([z.literal('me'), memberNumberSchema]) });
 
 /** The 360° view of a person: who they are, what covers them, and everything of theirs we handle. */
 export interface PersonView {

@@ -1,16 +1,12 @@
-import * as z from 'zod';
 import { authorize } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { getCase } from '../cases/case-repository.js';
-import { normaliseSearch } from '../cases/list-cases.js';
-import type { Member } from './member-record.js';
+import { normaliseSearch } from '../cases/search-text.js';
+import type { Member, MemberSearchQuery } from './member-record.js';
 import { memberNumber as memberNumberSchema } from './member-record.js';
 import { getMember, membersByNamePrefix } from './member-repository.js';
 
-export const memberSearchQuery = z.strictObject({
-  q: z.string().trim().min(2, 'must be at least 2 characters').max(100),
-});
-export type MemberSearchQuery = z.infer<typeof memberSearchQuery>;
+export { memberSearchQuery } from './member-record.js';
 
 export interface MemberSearchResult {
   readonly members: readonly Pick<Member, 'memberNumber' | 'firstName' | 'lastName' | 'birthDate' | 'employer'>[];
