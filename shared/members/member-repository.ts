@@ -139,8 +139,10 @@ export async function membersByNamePrefix(prefix: string, limit = SEARCH_LIMIT):
         new QueryCommand({
           TableName: table(),
           IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': memberSearchPk(shard), ':prefix': prefix },
+          // The same range as begins_with; DynamoDB Local reads a begins_with over the whole
+          // partition, a BETWEEN through its index (the real service does both in the range).
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': memberSearchPk(shard), ':from': prefix, ':to': `${prefix}\uffff` },
           Limit: limit,
         }),
       ),

@@ -24,10 +24,10 @@ let caseId: string;
 const PAGES: readonly (readonly [string, readonly string[]])[] = [
   ['supervisor1', ['/basket', '/cases', '/sla', '/workload', '/staff', '/rules']],
   ['supervisor1', [RULE, '/dashboard', '/notifications', '/cases/:case', '/no-such-page']],
-  ['claimant1', ['/cases', '/cases/new', '/cases/:case', '/notifications']],
-  ['agent1', ['/basket', '/cases/:case']],
+  ['claimant1', ['/cases', '/cases/new', '/cases/:case', '/notifications', '/members/me']],
+  ['agent1', ['/basket', '/cases/:case', '/members', '/members/M0054321']],
   ['expert1', ['/basket']],
-  ['ops1', ['/rules', RULE, '/staff', '/dashboard']],
+  ['ops1', ['/rules', RULE, '/staff', '/dashboard', '/members']],
 ];
 
 /** Chooses a language in the portal's own switch and waits until the page is drawn in it. */
