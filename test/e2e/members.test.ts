@@ -1,4 +1,6 @@
 /// <reference lib="dom" />
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../integration/support/api.js';
 import { api, uniqueSurname } from './support/api.js';
@@ -33,6 +35,11 @@ describe('the members registry in the portal', () => {
     const refused = page.getByRole('table', { name: 'Refused rows' });
     expect(await refused.getByRole('row').filter({ hasText: 'line 3' }).getByRole('cell').nth(1).textContent()).toBe('birthDate');
     await checkScreen(page, 'members-import');
+    // The same, from a FHIR R4 bundle: a Patient with its Coverage in, two invalid resources refused.
+    await page.getByLabel('File').setInputFiles({ name: 'members-bundle.json', mimeType: 'application/fhir+json', buffer: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'fhir', 'members-bundle.json')) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await expect.poll(() => page.getByText('1 imported, 0 unchanged, 2 refused.').first().isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await refused.getByRole('row').filter({ hasText: 'entry 3 (Patient/pat-bad-birthdate)' }).getByRole('cell').nth(1).textContent()).toBe('Patient.birthDate');
 
     // A claim for Élodie, typed by an agent from paper: it shows on her record.
     const created = await api<{ caseId: string }>('agent1', 'POST', '/api/cases', {

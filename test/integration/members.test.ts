@@ -43,8 +43,7 @@ describe('the members registry', () => {
   });
 
   it('imports a FHIR R4 bundle of Patient and Coverage, refusing the invalid resources with the element at fault', async () => {
-    const ops = await as('ops1');
-    const response = await ops.post('/api/members/import', { bundle });
+    const response = await (await as('agent1')).post('/api/members/import', { bundle });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body.imported).toBe(1);
     expect(response.body.rejected).toEqual([
