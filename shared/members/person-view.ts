@@ -2,10 +2,9 @@ import { authorize, limitedToOwnCases } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import { batchGetAll } from '../aws/batch-get-all.js';
 import { queryAll } from '../aws/query-all.js';
-import type { CaseRecord, CaseStatus } from '../cases/case-record.js';
+import { toListItem, type CaseListItem, type CaseRecord } from '../cases/case-record.js';
 import { CASE_SK, casePk, HISTORY_PREFIX } from '../cases/case-keys.js';
 import { actorOf } from '../cases/declare-case.js';
-import type { CaseSummary } from '../case-types/descriptor.js';
 import { now } from '../clock.js';
 import { config } from '../config.js';
 import { documentsOfCase } from '../documents/document-repository.js';
@@ -35,13 +34,8 @@ export interface PersonView {
   readonly reads?: readonly AccessRecord[];
 }
 
-export interface PersonCase {
-  readonly caseId: string;
-  readonly type: string;
-  readonly status: CaseStatus;
-  readonly summary: CaseSummary;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+/** A case as its list row shows it, whether it is still open, and (staff) its service level. */
+export interface PersonCase extends CaseListItem {
   readonly open: boolean;
   readonly sla?: ClockView;
 }
@@ -86,12 +80,7 @@ export async function viewPerson(principal: Principal, memberId: string): Promis
     member,
     coverages,
     cases: records.map((c) => ({
-      caseId: c.caseId,
-      type: c.type,
-      status: c.status,
-      summary: c.summary,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
+      ...toListItem(c),
       open: !CLOSED.has(c.status),
       ...(c.clock && !ownOnly ? { sla: viewClock(c.clock, at) } : {}),
     })),
