@@ -94,7 +94,7 @@ async function firstTime(marker: string): Promise<boolean> {
  * and leave data alone. The registry has its own marker: a data folder seeded before it gets it.
  */
 export async function seedDemoData(): Promise<{ cases: number; members: number }> {
-  const members = (await firstTime('SEED#members')) ? (await seedDemoMembers(DEMO_MEMBER_COUNT)).rows : 0;
+  const members = (await firstTime('SEED#members')) ? await seedDemoMembers(DEMO_MEMBER_COUNT) : 0;
   if (!(await firstTime('SEED#demo'))) return { cases: 0, members };
   for (const [index, demo] of DEMO_CASES.entries()) {
     await declareCase(principalOf(demo.by), { type: 'occupational-disease', data: demo.data }, `demo-seed-${index}`);
