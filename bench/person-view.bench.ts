@@ -6,8 +6,8 @@
 // people measured are imported through the API and have real cases. `-- --quick`: 1,000 vs 10,000.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { contentHash } from '../shared/members/member-repository.js';
-import { coverageSk, MEMBER_SK, memberPk, memberSearchPk, memberSearchShard, searchNameOf } from '../shared/members/member-keys.js';
+import { coverageSchema, memberSchema } from '../shared/members/member-record.js';
+import { coverageItem, memberItem } from '../shared/members/member-repository.js';
 import { syntheticMember } from '../local/demo-members.js';
 import { startLocalStack, TABLE_NAME } from '../local/stack.js';
 
@@ -60,16 +60,10 @@ for (const caseId of caseIds) {
 
 /** The member items as the importer writes them (local/demo-members.ts's made-up people). */
 function itemsOf(n: number): Record<string, unknown>[] {
-  const row = syntheticMember(n) as { member: Record<string, string>; coverage: Record<string, string> };
-  const { member, coverage } = row;
-  const at = new Date().toISOString();
-  return [
-    {
-      pk: memberPk(member.memberNumber!), sk: MEMBER_SK, entity: 'member', ...member, contentHash: contentHash(member), importedAt: at,
-      gsi2pk: memberSearchPk(memberSearchShard(member.memberNumber!)), gsi2sk: `${searchNameOf(member as never)}#${member.memberNumber}`,
-    },
-    { pk: memberPk(member.memberNumber!), sk: coverageSk(coverage.coverageId!), entity: 'coverage', memberNumber: member.memberNumber, status: 'active', ...coverage, contentHash: contentHash(coverage), importedAt: at },
-  ];
+  const row = syntheticMember(n);
+  const member = memberSchema.parse(row.member);
+  const at = new Date();
+  return [memberItem(member, at), coverageItem(member.memberNumber, coverageSchema.parse(row.coverage), at)];
 }
 
 let seeded = 0;

@@ -13,7 +13,7 @@ import { enqueueCaseStart } from '../intake/case-start-queue.js';
 import { logger } from '../observability/logger.js';
 import type { Actor, CaseRecord } from './case-record.js';
 import { findIdempotencyMarker, getCase, IdempotencyKeyTaken, insertCase } from './case-repository.js';
-import { normaliseSearch } from './list-cases.js';
+import { normaliseSearch } from './search-text.js';
 import { memberCaseLinkWrite } from '../members/member-repository.js';
 
 export const declareCaseBody = z.strictObject({
@@ -52,8 +52,9 @@ export async function declareCase(
   const memberNumber = caseType.coverage?.memberNumber(data as never);
   // A claimant whose account is linked to a member declares for that member only. (An account
   // not linked yet may declare; registration then sends the case to a coverage check.)
-  const isClaimantCaller = hasRole(principal, 'claimant') && !hasRole(principal, 'agent');
-  if (memberNumber && isClaimantCaller && principal.memberNumber && principal.memberNumber !== memberNumber) {
+  // A claimant's case is theirs; an agent declaring on paper for someone has no portal owner yet.
+  const isClaimant = hasRole(principal, 'claimant') && !hasRole(principal, 'agent');
+  if (memberNumber && isClaimant && principal.memberNumber && principal.memberNumber !== memberNumber) {
     throw badRequest(`Invalid body: ${caseType.coverage!.memberNumberField}`, [{ field: caseType.coverage!.memberNumberField, message: 'is not your member number' }]);
   }
 
@@ -65,8 +66,6 @@ export async function declareCase(
     if (replay) return replay;
   }
 
-  // A claimant's case is theirs; an agent declaring on paper for someone has no portal owner yet.
-  const isClaimant = isClaimantCaller;
   const actor = actorOf(principal, isClaimant ? 'claimant' : 'agent');
   const caseId = ulid(at.getTime());
   const firstEntry = chainEntry(GENESIS_HASH, {

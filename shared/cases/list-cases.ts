@@ -31,9 +31,6 @@ export interface CaseListPage {
 
 const ownerCursor = z.strictObject({ pk: z.string().max(300), sk: z.literal(CASE_SK), gsi1pk: z.string().max(300), gsi1sk: z.string().max(300) });
 
-/** Search text is lower-cased and accent-free, so "Lefevre" finds "Lefèvre". */
-export { normaliseSearch };
-
 export async function listCases(principal: Principal, query: CaseListQuery): Promise<CaseListPage> {
   authorize(principal, 'case:list');
   if (limitedToOwnCases(principal, 'case:list')) {

@@ -28,7 +28,8 @@ export function coversCaseType(coverage: StoredCoverage, caseType: string): bool
   return Boolean(findProduct(coverage.product)?.covers.includes(caseType));
 }
 
-function inForce(coverage: StoredCoverage, day: string): boolean {
+/** Active, and the day between its start and its end, inclusive. */
+export function inForce(coverage: StoredCoverage, day: string): boolean {
   return coverage.status === 'active' && coverage.start <= day && (!coverage.end || day <= coverage.end);
 }
 

@@ -2,7 +2,7 @@ import type { CaseRecord } from '../cases/case-record.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import type { Assessment } from '../payments/assessment.js';
 import { Decimal, sumMoney, toMoney } from '../payments/money.js';
-import { ceilingsOf, type CoverageCheck } from './coverage-check.js';
+import { ceilingsOf, type CeilingState, type CoverageCheck } from './coverage-check.js';
 import { ceilingWrite, getMemberFile } from './member-repository.js';
 
 // Per-member annual ceilings: what a member may be reimbursed per budget envelope in a calendar
@@ -27,13 +27,21 @@ const coveredBy = (record: CaseRecord) => {
   return coverage?.status === 'covered' ? coverage : undefined;
 };
 
-export async function capToCeilings(record: CaseRecord, assessment: Assessment, year: number): Promise<CappedAssessment> {
+/** The ceilings of the coverage that covered the case, by envelope, with this year's consumption. */
+async function ceilingStates(record: CaseRecord, year: number): Promise<{ memberNumber: string; states: Map<string, CeilingState> } | undefined> {
   const coverage = coveredBy(record);
-  if (!coverage || assessment.allocations.length === 0) return assessment;
+  if (!coverage) return undefined;
   const file = await getMemberFile(coverage.memberNumber);
   const contract = file?.coverages.find((c) => c.coverageId === coverage.coverageId);
-  if (!file || !contract) return assessment;
-  const states = new Map(ceilingsOf(file, contract, year).map((s) => [s.envelope, s]));
+  if (!file || !contract) return undefined;
+  return { memberNumber: coverage.memberNumber, states: new Map(ceilingsOf(file, contract, year).map((s) => [s.envelope, s])) };
+}
+
+export async function capToCeilings(record: CaseRecord, assessment: Assessment, year: number): Promise<CappedAssessment> {
+  if (assessment.allocations.length === 0) return assessment;
+  const found = await ceilingStates(record, year);
+  if (!found) return assessment;
+  const { states } = found;
   const caps: CeilingCap[] = [];
   const allocations = assessment.allocations.map((allocation) => {
     const state = states.get(allocation.envelope);
@@ -52,18 +60,16 @@ export class CeilingReached extends Error {
 
 /** The payment's additions to the member's ceilings, each conditioned on staying within it. */
 export async function ceilingWritesFor(record: CaseRecord, allocations: Assessment['allocations'], year: number): Promise<LinkedWrite[]> {
-  const coverage = coveredBy(record);
-  if (!coverage || allocations.length === 0) return [];
-  const file = await getMemberFile(coverage.memberNumber);
-  const contract = file?.coverages.find((c) => c.coverageId === coverage.coverageId);
-  if (!file || !contract) return [];
-  const states = new Map(ceilingsOf(file, contract, year).map((s) => [s.envelope, s]));
+  if (allocations.length === 0) return [];
+  const found = await ceilingStates(record, year);
+  if (!found) return [];
+  const { memberNumber, states } = found;
   return allocations.flatMap((allocation) => {
     const state = states.get(allocation.envelope);
     if (!state) return [];
     const room = new Decimal(state.ceiling).minus(allocation.amount);
     // More than the whole ceiling can never pass, even as the year's first payment.
     if (room.lt(0)) throw new CeilingReached(`the ${allocation.envelope} ceiling is ${state.ceiling}`);
-    return [ceilingWrite(coverage.memberNumber, year, allocation.envelope, allocation.amount, toMoney(room))];
+    return [ceilingWrite(memberNumber, year, allocation.envelope, allocation.amount, toMoney(room))];
   });
 }

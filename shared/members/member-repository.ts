@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, NumberValue, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import canonicalize from 'canonicalize';
 import { dynamo } from '../aws/clients.js';
 import { queryAll } from '../aws/query-all.js';
 import { LISTING_SHARDS } from '../aws/table-schema.js';
 import type { LinkedWrite } from '../cases/case-repository.js';
 import { config } from '../config.js';
-import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import type { Coverage, Member } from './member-record.js';
 import {
   CEILING_PREFIX,
@@ -61,11 +60,11 @@ export async function getMemberFile(memberNumber: string): Promise<MemberFile | 
     KeyConditionExpression: 'pk = :pk AND sk < :reads',
     ExpressionAttributeValues: { ':pk': memberPk(memberNumber), ':reads': MEMBER_READ_PREFIX },
   });
-  const memberItem = items.find((i) => i.sk === MEMBER_SK);
-  if (!memberItem) return undefined;
+  const identity = items.find((i) => i.sk === MEMBER_SK);
+  if (!identity) return undefined;
   const of = (prefix: string) => items.filter((i) => String(i.sk).startsWith(prefix));
   return {
-    member: stripKeys(memberItem) as unknown as MemberFile['member'],
+    member: stripKeys(identity) as unknown as MemberFile['member'],
     coverages: of(COVERAGE_PREFIX).map((i) => stripKeys(i) as unknown as StoredCoverage),
     cases: of(MEMBER_CASE_PREFIX)
       .map((i) => ({ caseId: String(i.caseId), type: String(i.type), createdAt: String(i.createdAt) }))
@@ -86,44 +85,35 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
 
 export type RowWrite = 'written' | 'unchanged';
 
+/** A member's item as the registry stores it: searchable by name, with the hash of what it holds. */
+export function memberItem(member: Member, at: Date) {
+  return {
+    pk: memberPk(member.memberNumber),
+    sk: MEMBER_SK,
+    entity: 'member',
+    ...member,
+    contentHash: contentHash(member),
+    importedAt: at.toISOString(),
+    gsi2pk: memberSearchPk(memberSearchShard(member.memberNumber)),
+    gsi2sk: `${searchNameOf(member)}#${member.memberNumber}`,
+  };
+}
+
+export function coverageItem(memberNumber: string, coverage: Coverage, at: Date) {
+  return { pk: memberPk(memberNumber), sk: coverageSk(coverage.coverageId), entity: 'coverage', memberNumber, ...coverage, contentHash: contentHash(coverage), importedAt: at.toISOString() };
+}
+
 /**
  * Writes a member and, when given, one coverage of theirs, in one transaction: a row is applied
  * whole or not at all. Each item keeps the hash of what it was written from, so importing the
  * same file again reads two items and writes nothing.
  */
 export async function writeMemberRow(member: Member, coverage: Coverage | undefined, at: Date): Promise<RowWrite> {
-  const memberHash = contentHash(member);
-  const coverageHash = coverage ? contentHash(coverage) : undefined;
-  const keys = [{ pk: memberPk(member.memberNumber), sk: MEMBER_SK }, ...(coverage ? [{ pk: memberPk(member.memberNumber), sk: coverageSk(coverage.coverageId) }] : [])];
+  const items = [memberItem(member, at), ...(coverage ? [coverageItem(member.memberNumber, coverage, at)] : [])];
+  const keys = items.map(({ pk, sk }) => ({ pk, sk }));
   const found = await dynamo().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: keys, ProjectionExpression: 'sk, contentHash' } } }));
   const hashes = new Map((found.Responses?.[table()] ?? []).map((i) => [String(i.sk), i.contentHash]));
-  const writes: LinkedWrite[] = [];
-  if (hashes.get(MEMBER_SK) !== memberHash) {
-    const shard = memberSearchShard(member.memberNumber);
-    writes.push({
-      Put: {
-        TableName: table(),
-        Item: {
-          pk: memberPk(member.memberNumber),
-          sk: MEMBER_SK,
-          entity: 'member',
-          ...member,
-          contentHash: memberHash,
-          importedAt: at.toISOString(),
-          gsi2pk: memberSearchPk(shard),
-          gsi2sk: `${searchNameOf(member)}#${member.memberNumber}`,
-        },
-      },
-    });
-  }
-  if (coverage && hashes.get(coverageSk(coverage.coverageId)) !== coverageHash) {
-    writes.push({
-      Put: {
-        TableName: table(),
-        Item: { pk: memberPk(member.memberNumber), sk: coverageSk(coverage.coverageId), entity: 'coverage', memberNumber: member.memberNumber, ...coverage, contentHash: coverageHash, importedAt: at.toISOString() },
-      },
-    });
-  }
+  const writes: LinkedWrite[] = items.filter((item) => hashes.get(item.sk) !== item.contentHash).map((Item) => ({ Put: { TableName: table(), Item } }));
   if (writes.length === 0) return 'unchanged';
   await dynamo().send(new TransactWriteCommand({ TransactItems: writes }));
   return 'written';

@@ -1,9 +1,8 @@
 import { authorize, limitedToOwnCases } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
-import { batchGetAll } from '../aws/batch-get-all.js';
 import { queryAll } from '../aws/query-all.js';
 import { toListItem, type CaseListItem, type CaseRecord } from '../cases/case-record.js';
-import { CASE_SK, casePk, HISTORY_PREFIX } from '../cases/case-keys.js';
+import { casePk, HISTORY_PREFIX } from '../cases/case-keys.js';
 import { actorOf } from '../cases/declare-case.js';
 import { now } from '../clock.js';
 import { config } from '../config.js';
@@ -12,7 +11,8 @@ import { notFound } from '../errors.js';
 import { recentPersonReads, recordPersonRead, type AccessRecord } from '../history/access-log.js';
 import type { PaymentRequest } from '../payments/request-payment.js';
 import { viewClock, type ClockView } from '../sla/sla-clock.js';
-import { ceilingsOf, coversCaseType, type CeilingState } from './coverage-check.js';
+import { casesByIds } from '../tasks/task-repository.js';
+import { ceilingsOf, inForce, type CeilingState } from './coverage-check.js';
 import type { Member } from './member-record.js';
 
 export { memberParams } from './member-record.js';
@@ -42,7 +42,6 @@ export interface PersonCase extends CaseListItem {
 
 // Documents and notifications are read for the latest cases only: a view stays a few reads.
 const DETAILED_CASES = 20;
-const CLOSED = new Set(['closed']);
 
 export async function viewPerson(principal: Principal, memberId: string): Promise<PersonView> {
   authorize(principal, 'members:read');
@@ -57,8 +56,8 @@ export async function viewPerson(principal: Principal, memberId: string): Promis
   // Staff opening a person's record is in the audit trail; the member reading theirs is not.
   if (!ownOnly) await recordPersonRead(memberNumber, actorOf(principal), at);
 
-  const caseItems = (await batchGetAll(file.cases.map((c) => ({ pk: casePk(c.caseId), sk: CASE_SK })))) as unknown as (CaseRecord & { payment?: PaymentRequest })[];
-  const records = caseItems
+  const caseItems = (await casesByIds(file.cases.map((c) => c.caseId))).values() as Iterable<CaseRecord & { payment?: PaymentRequest }>;
+  const records = [...caseItems]
     .filter((c) => !ownOnly || c.ownerId === principal.userId)
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   const detailed = records.slice(0, DETAILED_CASES);
@@ -73,7 +72,7 @@ export async function viewPerson(principal: Principal, memberId: string): Promis
     ...c,
     productName: findProduct(c.product)?.name.en ?? c.product,
     covers: findProduct(c.product)?.covers ?? [],
-    inForceToday: c.status === 'active' && c.start <= today && (!c.end || today <= c.end),
+    inForceToday: inForce(c, today),
   }));
   const { importedAt: _importedAt, ...member } = file.member;
   return {
@@ -81,13 +80,13 @@ export async function viewPerson(principal: Principal, memberId: string): Promis
     coverages,
     cases: records.map((c) => ({
       ...toListItem(c),
-      open: !CLOSED.has(c.status),
+      open: c.status !== 'closed',
       ...(c.clock && !ownOnly ? { sla: viewClock(c.clock, at) } : {}),
     })),
     payments: records
       .filter((c) => c.payment)
       .map(({ payment }) => ({ caseId: payment!.caseId, paymentId: payment!.paymentId, amount: payment!.amount, currency: payment!.currency, requestedAt: payment!.requestedAt, allocations: payment!.allocations })),
-    ceilings: coverages.filter((c) => c.inForceToday && coversCaseType(c, 'health-reimbursement')).flatMap((c) => ceilingsOf(file, c, year).map((state) => ({ ...state, coverageId: c.coverageId, year }))),
+    ceilings: coverages.filter((c) => c.inForceToday).flatMap((c) => ceilingsOf(file, c, year).map((state) => ({ ...state, coverageId: c.coverageId, year }))),
     documents: documents.map((d) => ({ caseId: d.caseId, documentId: d.documentId, category: d.category, fileName: d.fileName, status: d.status, ...(d.receivedAt ? { receivedAt: d.receivedAt } : {}) })),
     notifications: notifications.sort((a, b) => (a.at < b.at ? 1 : -1)),
     ...(reads ? { reads } : {}),

@@ -20,12 +20,19 @@ export interface RegisterCaseInput {
  * that is already past `received` is left as it is and the same answer is given. Either way the
  * case is announced (CaseCreated): a retry after a refused event must announce it still.
  */
-export async function registerCase(input: RegisterCaseInput): Promise<{ status: string; caseType: string; coverage?: { status: string; reason?: string } }> {
+export async function registerCase(input: RegisterCaseInput): Promise<{ status: string; caseType: string; coverage?: CoverageSummary }> {
   const registered = await registerOnce(input);
-  await announce('CaseCreated', { caseId: input.caseId, caseType: registered.caseType });
+  await announce('CaseCreated', { caseId: input.caseId, caseType: registered.type });
   // What the lifecycle branches on: covered, or a coverage check with its reason.
-  const coverage = registered.coverage;
-  return { status: registered.status, caseType: registered.caseType, ...(coverage ? { coverage: { status: coverage.status, ...('reason' in coverage ? { reason: coverage.reason } : {}) } } : {}) };
+  const coverage = (registered as { coverage?: CoverageCheck }).coverage;
+  return { status: registered.status, caseType: registered.type, ...(coverage ? { coverage: coverageSummary(coverage) } : {}) };
+}
+
+type CoverageSummary = { status: CoverageCheck['status']; reason: string } | { status: 'covered'; coverageId: string };
+
+/** A coverage check as the history and the lifecycle see it: the status, and the reason or the coverage. */
+function coverageSummary(check: CoverageCheck): CoverageSummary {
+  return 'reason' in check ? { status: check.status, reason: check.reason } : { status: check.status, coverageId: check.coverageId };
 }
 
 /** What registering a case writes: its entry, its new status and attributes, and the linked items. */
@@ -62,7 +69,7 @@ export async function prepareRegistration(current: CaseRecord, executionId?: str
       details: {
         ...(executionId ? { executionId } : {}),
         decisions: decisions.summary,
-        ...(coverage ? { coverage: { status: coverage.status, ...('reason' in coverage ? { reason: coverage.reason } : { coverageId: coverage.coverageId }) } } : {}),
+        ...(coverage ? { coverage: coverageSummary(coverage) } : {}),
       },
     },
     change: { status: 'registered', expectedVersion: current.version, set, linkedWrites: [...decisions.writes, ...(clock ? [clock.dueWrite] : [])] },
@@ -70,26 +77,24 @@ export async function prepareRegistration(current: CaseRecord, executionId?: str
   };
 }
 
-type Registered = { status: string; caseType: string; coverage?: CoverageCheck };
-const coverageOfCase = (record: CaseRecord) => (record as { coverage?: CoverageCheck }).coverage;
-
-async function registerOnce(input: RegisterCaseInput): Promise<Registered> {
+/** The case once registered (by this call, or before it by another delivery of the step). */
+async function registerOnce(input: RegisterCaseInput): Promise<CaseRecord> {
   const current = await getCase(input.caseId);
   if (!current) throw Object.assign(new Error('case not found'), { name: 'CaseNotFound' });
   const registration = await prepareRegistration(current, input.executionId);
-  if (!registration) return { status: current.status, caseType: current.type, ...(coverageOfCase(current) ? { coverage: coverageOfCase(current) } : {}) };
+  if (!registration) return current;
   const { record } = await recordChange(input.caseId, registration.facts, registration.change).catch(async (error: unknown) => {
     // Lost a race with a duplicate delivery of this very step: report what is there now.
     const latest = await getCase(input.caseId);
     if (latest && latest.status !== 'received') return { record: latest };
     throw error;
   });
-  return { status: record.status, caseType: record.type, ...(coverageOfCase(record) ? { coverage: coverageOfCase(record) } : {}) };
+  return record;
 }
 
 /**
  * The coverage check of a case whose type names a member. A claimant's own account must be the
- * member's (the token's member number, kept as the case's owner): a case declared from an account
+ * member's (the token's member number matched it at declaration: `claimantIsMember`): a case declared from an account
  * not linked to the member is checked by an agent even if the member is covered.
  */
 async function coverageAtRegistration(record: CaseRecord): Promise<CoverageCheck | undefined> {
